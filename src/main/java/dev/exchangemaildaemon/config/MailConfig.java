@@ -1,0 +1,154 @@
+package dev.exchangemaildaemon.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * The whole configuration, mirroring the YAML under {@code mail:} one to one. Rules that span several keys
+ * are checked at startup by {@link ConfigRules}.
+ */
+@ConfigMapping(prefix = "mail")
+public interface MailConfig {
+
+    /** The app registration in Microsoft Entra ID. */
+    Entra entra();
+
+    /** Where the Exchange Web Services endpoint is. */
+    Exchange exchange();
+
+    /** Outgoing mail (the test send). */
+    Send send();
+
+    /** Polling and local delivery. */
+    Incoming incoming();
+
+    /** The admin API under /api. */
+    Api api();
+
+    interface Entra {
+        /** Directory (tenant) ID of the app registration. */
+        Optional<String> tenantId();
+
+        /** Application (client) ID of the app registration. */
+        Optional<String> clientId();
+
+        /** Which OAuth 2.0 flow gets tokens: {@code client-secret} (recommended) or {@code username-password}. */
+        @WithDefault("client-secret")
+        AuthFlow authFlow();
+
+        /** The client secret's Value (not its ID); client-secret flow only. */
+        Optional<String> clientSecret();
+
+        /** Entra ID host; other national clouds, or a fake in tests. */
+        @WithDefault("https://login.microsoftonline.com")
+        URI authorityHost();
+    }
+
+    enum AuthFlow {
+        CLIENT_SECRET, USERNAME_PASSWORD
+    }
+
+    interface Exchange {
+        /** EWS host name. */
+        @WithDefault("outlook.office365.com")
+        String server();
+
+        /** EWS port. */
+        @WithDefault("443")
+        int port();
+
+        /** Full EWS URL; overrides {@code https://{server}:{port}/EWS/Exchange.asmx}. */
+        Optional<URI> ewsUrl();
+
+        /** PEM file of extra CA certificates, trusted by token and EWS calls alike. */
+        Optional<Path> trustStore();
+
+        /** Time allowed for one EWS request, from connect to the last byte. */
+        @WithDefault("PT2M")
+        Duration requestTimeout();
+
+        /** The EWS endpoint in effect. */
+        default URI endpoint() {
+            return ewsUrl().orElseGet(() -> URI.create("https://" + server() + ":" + port() + "/EWS/Exchange.asmx"));
+        }
+    }
+
+    interface Send {
+        /** The From address of the test send; also the mailbox whose Sent Items keep the copy. */
+        Optional<String> sender();
+
+        /** User name for the sender; username-password flow only. Defaults to the sender. */
+        Optional<String> username();
+
+        /** Password for the sender; username-password flow only. */
+        Optional<String> password();
+    }
+
+    interface Incoming {
+        /** How often each mailbox is polled; a bare number means minutes ("60", "0.5"). */
+        @WithDefault("60m")
+        @WithConverter(MinutesDurationConverter.class)
+        Duration pollInterval();
+
+        /** Root of the Maildirs, one per mailbox: {@code {maildir}/{address}/{tmp,new,cur}}. */
+        Path maildir();
+
+        /** Where sync state and the record of delivered messages survive restarts. */
+        Path stateDir();
+
+        /** What happens to a message on the server once it is safely in the Maildir. */
+        @WithDefault("mark-read")
+        AfterDelivery afterDelivery();
+
+        /** Target folder (by display name, under the mailbox root) for {@code after-delivery: move}; created if missing. */
+        @WithDefault("Processed")
+        String moveToFolder();
+
+        /** The mailboxes to poll. */
+        List<MailboxConfig> mailboxes();
+    }
+
+    enum AfterDelivery {
+        MARK_READ, MOVE, DELETE, KEEP
+    }
+
+    interface MailboxConfig {
+        /** Primary SMTP address of the mailbox. */
+        String address();
+
+        /** User name for the username-password flow; defaults to the address. */
+        Optional<String> username();
+
+        /** Password for the username-password flow. */
+        Optional<String> password();
+
+        /** Free labels, shown in health and delivery metadata. */
+        Optional<List<String>> types();
+
+        /** A disabled mailbox is neither polled nor checked. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Folder to poll: a well-known name (inbox) or a display name under the mailbox root. */
+        @WithDefault("inbox")
+        String folder();
+
+        default String effectiveUsername() {
+            return username().orElse(address());
+        }
+    }
+
+    interface Api {
+        /** Bearer token for /api/*; without it the API answers 403. */
+        @WithName("token")
+        Optional<String> token();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.exchangemaildaemon.mailbox;
+
+import java.util.List;
+
+/**
+ * One mailbox on the server, whatever the protocol (EWS now, Microsoft Graph later). Batch operations
+ * report a bad item as a per-item failure in their result; they throw only when the whole call failed.
+ */
+public interface Mailbox {
+
+    /** The mailbox's primary SMTP address. */
+    String address();
+
+    /** Confirms the folder can be opened; throws with the reason if not. */
+    void checkFolder(String folder) throws MailboxException;
+
+    /** Every unread message in the folder, oldest first. */
+    List<MessageRef> findUnread(String folder) throws MailboxException;
+
+    /**
+     * Streams each message's MIME bytes, exactly as the server holds them, to the consumer, one message at a
+     * time and in the order given. The stream passed to the consumer is valid only during that call.
+     */
+    List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer) throws MailboxException;
+
+    List<ItemFailure> markRead(List<MessageRef> messages) throws MailboxException;
+
+    /** Moves the messages to the folder with that display name under the mailbox root, creating it if missing. */
+    List<ItemFailure> move(List<MessageRef> messages, String folderName) throws MailboxException;
+
+    /** Moves the messages to Deleted Items. */
+    List<ItemFailure> delete(List<MessageRef> messages) throws MailboxException;
+
+    /** Sends a message from this mailbox and keeps a copy in its Sent Items. */
+    void send(OutgoingMessage message) throws MailboxException;
+}

@@ -1,0 +1,48 @@
+package dev.exchangemaildaemon.mailbox;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A failure reported by the server or met on the way to it. The code is the server's own (an EWS
+ * ResponseCode such as {@code ErrorNonExistentMailbox}, or {@code HTTP 401}), so it can be looked up.
+ */
+public class MailboxException extends Exception {
+
+    public enum Kind {
+        /** Worth retrying later: throttling, timeouts, server busy, connection trouble. */
+        TRANSIENT,
+        /** The token was refused or lacks a permission. */
+        AUTH,
+        /** Retrying will not help until someone changes something. */
+        PERMANENT
+    }
+
+    private final String code;
+    private final Kind kind;
+    private final Duration backOff;
+
+    public MailboxException(String code, Kind kind, String message) {
+        this(code, kind, message, null, null);
+    }
+
+    public MailboxException(String code, Kind kind, String message, Duration backOff, Throwable cause) {
+        super(code + ": " + message, cause);
+        this.code = code;
+        this.kind = kind;
+        this.backOff = backOff;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** How long the server asked us to wait before the next request, if it said. */
+    public Optional<Duration> backOff() {
+        return Optional.ofNullable(backOff);
+    }
+}
