@@ -99,9 +99,11 @@ public interface MailConfig {
         Duration pollInterval();
 
         /** Root of the Maildirs, one per mailbox: {@code {maildir}/{address}/{tmp,new,cur}}. */
+        @WithDefault("/var/lib/exchange-mail-daemon/maildir")
         Path maildir();
 
         /** Where sync state and the record of delivered messages survive restarts. */
+        @WithDefault("/var/lib/exchange-mail-daemon/state")
         Path stateDir();
 
         /** What happens to a message on the server once it is safely in the Maildir. */
@@ -111,6 +113,10 @@ public interface MailConfig {
         /** Target folder (by display name, under the mailbox root) for {@code after-delivery: move}; created if missing. */
         @WithDefault("Processed")
         String moveToFolder();
+
+        /** How many mailboxes are polled at the same time at most. */
+        @WithDefault("4")
+        int parallelPolls();
 
         /** The mailboxes to poll. */
         List<MailboxConfig> mailboxes();

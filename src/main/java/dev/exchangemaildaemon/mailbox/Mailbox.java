@@ -1,5 +1,6 @@
 package dev.exchangemaildaemon.mailbox;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -19,9 +20,11 @@ public interface Mailbox {
 
     /**
      * Streams each message's MIME bytes, exactly as the server holds them, to the consumer, one message at a
-     * time and in the order given. The stream passed to the consumer is valid only during that call.
+     * time and in the order given. The stream passed to the consumer is valid only during that call. An
+     * IOException thrown by the consumer (a full disk) stops the fetch and propagates unchanged.
      */
-    List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer) throws MailboxException;
+    List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer)
+            throws MailboxException, IOException;
 
     List<ItemFailure> markRead(List<MessageRef> messages) throws MailboxException;
 

@@ -1,0 +1,120 @@
+package dev.exchangemaildaemon.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
+import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
+import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+/**
+ * The rules that span several keys, checked once at startup. Every broken rule is reported, each naming
+ * its key, and the daemon does not start until they all hold.
+ */
+@ApplicationScoped
+public class ConfigRules {
+
+    void check(@Observes @Priority(10) StartupEvent event, MailConfig config) {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Invalid configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    public static List<String> problems(MailConfig config) {
+        List<String> problems = new ArrayList<>();
+        MailConfig.Entra entra = config.entra();
+        if (blank(entra.tenantId())) {
+            problems.add("mail.entra.tenant-id is missing: set the Directory (tenant) ID from the app registration's Overview");
+        }
+        if (blank(entra.clientId())) {
+            problems.add("mail.entra.client-id is missing: set the Application (client) ID from the app registration's Overview");
+        }
+        List<MailboxConfig> enabled = config.incoming().mailboxes().stream().filter(MailboxConfig::enabled).toList();
+        boolean anyPassword = !blank(config.send().password())
+                || enabled.stream().anyMatch(mailbox -> !blank(mailbox.password()));
+        if (entra.authFlow() == AuthFlow.CLIENT_SECRET) {
+            if (blank(entra.clientSecret())) {
+                problems.add("mail.entra.client-secret is missing: the client-secret flow needs the secret's Value");
+            } else if (anyPassword) {
+                problems.add("mail.entra.client-secret and user passwords are both set, but only one authentication"
+                        + " method can be active at a time: remove the passwords (mail.send.password,"
+                        + " mail.incoming.mailboxes[*].password) or set mail.entra.auth-flow: username-password"
+                        + " and remove the client secret");
+            }
+        } else {
+            if (!blank(entra.clientSecret())) {
+                problems.add("mail.entra.client-secret is set, but mail.entra.auth-flow is username-password and only"
+                        + " one authentication method can be active at a time: remove the client secret or set"
+                        + " mail.entra.auth-flow: client-secret");
+            }
+            List<MailboxConfig> all = config.incoming().mailboxes();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).enabled() && blank(all.get(i).password())) {
+                    problems.add("mail.incoming.mailboxes[" + i + "].password is missing for " + all.get(i).address()
+                            + ": the username-password flow needs each mailbox's password");
+                }
+            }
+            if (config.send().sender().isPresent() && blank(config.send().password())) {
+                problems.add("mail.send.password is missing: the username-password flow needs the sender's password");
+            }
+        }
+        Duration interval = config.incoming().pollInterval();
+        if (interval.isZero() || interval.isNegative()) {
+            problems.add("mail.incoming.poll-interval must be positive, not " + interval);
+        }
+        if (config.incoming().parallelPolls() < 1) {
+            problems.add("mail.incoming.parallel-polls must be at least 1");
+        }
+        if (enabled.isEmpty()) {
+            problems.add("mail.incoming.mailboxes has no enabled mailbox: add at least one with its address");
+        }
+        Set<String> seen = new HashSet<>();
+        List<MailboxConfig> all = config.incoming().mailboxes();
+        for (int i = 0; i < all.size(); i++) {
+            String address = all.get(i).address().trim().toLowerCase();
+            if (!address.matches("[^@\\s]+@[^@\\s]+")) {
+                problems.add("mail.incoming.mailboxes[" + i + "].address '" + all.get(i).address()
+                        + "' is not an email address");
+            }
+            if (!seen.add(address)) {
+                problems.add("mail.incoming.mailboxes[" + i + "].address " + address + " is listed twice");
+            }
+        }
+        if (config.incoming().afterDelivery() == AfterDelivery.MOVE && config.incoming().moveToFolder().isBlank()) {
+            problems.add("mail.incoming.move-to-folder is empty, but after-delivery is move");
+        }
+        writable(config.incoming().maildir(), "mail.incoming.maildir").ifPresent(problems::add);
+        writable(config.incoming().stateDir(), "mail.incoming.state-dir").ifPresent(problems::add);
+        return problems;
+    }
+
+    private static boolean blank(Optional<String> value) {
+        return value.map(String::isBlank).orElse(true);
+    }
+
+    /** Creates the directory if needed and proves a file can be written in it. */
+    private static Optional<String> writable(Path directory, String key) {
+        try {
+            Files.createDirectories(directory);
+            Path probe = Files.createTempFile(directory, ".write-test", "");
+            Files.delete(probe);
+            return Optional.empty();
+        } catch (IOException | SecurityException e) {
+            return Optional.of(key + " " + directory.toAbsolutePath() + " is not writable: " + e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.exchangemaildaemon.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+import dev.exchangemaildaemon.mailbox.MessageRef;
+
+/**
+ * The key under which a message counts as delivered: a hash of its Message-ID and received time, which
+ * stay the same whichever API (EWS or Graph) lists the message and wherever it is moved; a message
+ * without a Message-ID falls back to the server's item id.
+ */
+public final class DeliveryKey {
+
+    private DeliveryKey() {
+    }
+
+    public static String of(MessageRef message) {
+        String identity = message.internetMessageId()
+                .filter(id -> !id.isBlank())
+                .map(id -> "mid:" + id.trim() + "|" + message.received().getEpochSecond())
+                .orElse("item:" + message.id());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            // 16 bytes (128 bits) keep collisions out of reach; base64url without dots fits a Maildir name.
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.exchangemaildaemon.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One mailbox's Maildir ({@code tmp/}, {@code new/}, {@code cur/}). A message is written to {@code tmp/},
+ * forced to disk, renamed into {@code new/} and the directory forced too, so that a crash leaves either
+ * no file in {@code new/} or the whole message.
+ *
+ * <p>Names are {@code {seconds}.{key}.{host}}, where the key is derived from the message (see
+ * {@link DeliveryKey}). That makes a message already delivered recognisable in {@code new/} or, after
+ * the reader has seen it, in {@code cur/} (where readers append {@code :2,FLAGS}).
+ */
+public final class Maildir {
+
+    private final Path root;
+
+    public Maildir(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Creates {@code tmp/}, {@code new/} and {@code cur/} if missing. */
+    public Maildir create() throws IOException {
+        for (String sub : new String[] { "tmp", "new", "cur" }) {
+            Files.createDirectories(root.resolve(sub));
+        }
+        return this;
+    }
+
+    /** The keys of messages present in {@code new/} or {@code cur/}. */
+    public Set<String> presentKeys() throws IOException {
+        Set<String> keys = new HashSet<>();
+        for (String sub : new String[] { "new", "cur" }) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(sub))) {
+                for (Path entry : entries) {
+                    String[] parts = entry.getFileName().toString().split("\\.", 3);
+                    if (parts.length == 3) {
+                        keys.add(parts[1]);
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Writes the message durably and returns its path in {@code new/}. */
+    public Path deliver(String fileName, InputStream mime) throws IOException {
+        Path tmp = root.resolve("tmp").resolve(fileName);
+        Path target = root.resolve("new").resolve(fileName);
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(channel);
+                mime.transferTo(out);
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("tmp/ and new/ of " + root + " must be on one file system", e);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        forceDirectory(target.getParent());
+        return target;
+    }
+
+    static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open a directory for reading; the rename is then as durable as they allow.
+            if (Files.isDirectory(directory)) {
+                return;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.exchangemaildaemon.polling;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
+import dev.exchangemaildaemon.delivery.DeliveryKey;
+import dev.exchangemaildaemon.delivery.DeliveryLog;
+import dev.exchangemaildaemon.delivery.Maildir;
+import dev.exchangemaildaemon.mailbox.ItemFailure;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.MessageRef;
+
+/**
+ * One poll of one mailbox, in the order that loses nothing: find unread messages, write each new one
+ * durably into the Maildir, record it as delivered, and only then do the after-delivery action on the
+ * server and record that too. A message recorded as delivered whose action is still pending (a crash, a
+ * failed request) gets its action on the next poll, without being written again.
+ */
+final class MailboxPoll {
+
+    private static final Logger LOG = Logger.getLogger(MailboxPoll.class);
+
+    private final Mailbox mailbox;
+    private final String folder;
+    private final Maildir maildir;
+    private final DeliveryLog log;
+    private final AfterDelivery afterDelivery;
+    private final String moveToFolder;
+    private final String hostName;
+
+    MailboxPoll(Mailbox mailbox, String folder, Maildir maildir, DeliveryLog log, AfterDelivery afterDelivery,
+            String moveToFolder, String hostName) {
+        this.mailbox = mailbox;
+        this.folder = folder;
+        this.maildir = maildir;
+        this.log = log;
+        this.afterDelivery = afterDelivery;
+        this.moveToFolder = moveToFolder;
+        this.hostName = hostName;
+    }
+
+    PollOutcome run() throws MailboxException, IOException {
+        List<MessageRef> unread = mailbox.findUnread(folder);
+        List<MessageRef> toFetch = new ArrayList<>();
+        List<MessageRef> actionPending = new ArrayList<>();
+        Set<String> inMaildir = null;
+        for (MessageRef message : unread) {
+            String key = DeliveryKey.of(message);
+            DeliveryLog.State state = log.state(key);
+            if (state == DeliveryLog.State.DONE) {
+                continue;
+            }
+            if (state == null) {
+                if (inMaildir == null) {
+                    inMaildir = maildir.presentKeys();
+                }
+                if (!inMaildir.contains(key)) {
+                    toFetch.add(message);
+                    continue;
+                }
+                // Written before a crash that came before the record: record it now, never write it twice.
+                log.delivered(key);
+            }
+            actionPending.add(message);
+        }
+
+        List<ItemFailure> failures = new ArrayList<>();
+        int alreadyInMaildir = actionPending.size();
+        Exception fetchError = null;
+        try {
+            failures.addAll(mailbox.fetchMime(toFetch, (message, mime) -> {
+                String key = DeliveryKey.of(message);
+                maildir.deliver(fileName(message, key), mime);
+                log.delivered(key);
+                actionPending.add(message);
+            }));
+        } catch (MailboxException | IOException e) {
+            fetchError = e;
+        }
+        // Whatever reached the Maildir gets its server action, even when the fetch stopped half-way.
+        List<ItemFailure> actionFailures;
+        try {
+            actionFailures = completeActions(actionPending);
+        } catch (MailboxException | IOException e) {
+            if (fetchError != null) {
+                e.addSuppressed(fetchError);
+            }
+            throw e;
+        }
+        if (fetchError instanceof MailboxException mailboxError) {
+            throw mailboxError;
+        } else if (fetchError instanceof IOException ioError) {
+            throw ioError;
+        }
+        failures.addAll(actionFailures);
+        failures.forEach(failure -> LOG.warnf("%s: message %s skipped this poll: %s", mailbox.address(),
+                failure.message().internetMessageId().orElse(failure.message().id()), failure.error().getMessage()));
+        return new PollOutcome(unread.size(), actionPending.size() - alreadyInMaildir,
+                actionPending.size() - actionFailures.size(), failures.size());
+    }
+
+    private List<ItemFailure> completeActions(List<MessageRef> messages) throws MailboxException, IOException {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        List<ItemFailure> failures = switch (afterDelivery) {
+            case MARK_READ -> mailbox.markRead(messages);
+            case MOVE -> mailbox.move(messages, moveToFolder);
+            case DELETE -> mailbox.delete(messages);
+            case KEEP -> List.of();
+        };
+        Set<String> failed = new HashSet<>();
+        failures.forEach(failure -> failed.add(failure.message().id()));
+        List<String> done = new ArrayList<>();
+        for (MessageRef message : messages) {
+            if (!failed.contains(message.id())) {
+                done.add(DeliveryKey.of(message));
+            }
+        }
+        log.done(done);
+        return failures;
+    }
+
+    private String fileName(MessageRef message, String key) {
+        return message.received().getEpochSecond() + "." + key + "." + hostName;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.exchangemaildaemon.polling;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
+import dev.exchangemaildaemon.delivery.DeliveryLog;
+import dev.exchangemaildaemon.delivery.Maildir;
+
+/** A configured mailbox with its Maildir, delivery record, status and schedule. */
+final class PolledMailbox {
+
+    /** First retry after a failed poll; doubled for each further failure, up to the poll interval. */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+
+    final MailboxConfig config;
+    final Maildir maildir;
+    final DeliveryLog log;
+    /** Held for the whole of a poll, so that polls of one mailbox never overlap. */
+    final ReentrantLock polling = new ReentrantLock();
+    private volatile MailboxStatus status;
+    private volatile Instant nextDue;
+
+    PolledMailbox(MailboxConfig config, Maildir maildir, DeliveryLog log, Instant firstDue) {
+        this.config = config;
+        this.maildir = maildir;
+        this.log = log;
+        this.status = MailboxStatus.initial(config.address(), config.types().orElse(java.util.List.of()));
+        this.nextDue = firstDue;
+    }
+
+    MailboxStatus status() {
+        return status;
+    }
+
+    boolean isDue(Instant now) {
+        return !now.isBefore(nextDue);
+    }
+
+    void succeeded(Instant at, PollOutcome outcome, Duration interval) {
+        status = status.succeeded(at, outcome.delivered());
+        nextDue = at.plus(interval);
+    }
+
+    /** A mailbox that keeps failing backs off exponentially, but is retried at least once per interval. */
+    void failed(Instant at, String error, Duration interval, Duration serverBackOff) {
+        status = status.failed(at, error);
+        int failures = Math.min(status.consecutiveFailures(), 20);
+        Duration retry = FIRST_RETRY.multipliedBy(1L << (failures - 1));
+        if (retry.compareTo(interval) > 0) {
+            retry = interval;
+        }
+        if (serverBackOff != null && serverBackOff.compareTo(retry) > 0) {
+            retry = serverBackOff;
+        }
+        nextDue = at.plus(retry);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.exchangemaildaemon.polling;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.exchangemaildaemon.auth.EntraTokens;
+import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
+import dev.exchangemaildaemon.delivery.DeliveryLog;
+import dev.exchangemaildaemon.delivery.Maildir;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Polls every enabled mailbox on its interval, the first time right after startup. A tick every few
+ * seconds starts the polls that are due on a small pool of workers; mailboxes are polled independently,
+ * so one that fails or hangs does not hold up the others.
+ */
+@ApplicationScoped
+public class Poller {
+
+    private static final Logger LOG = Logger.getLogger(Poller.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    private final MailConfig config;
+    private final MailboxConnector connector;
+    private final EntraTokens tokens;
+    private final Clock clock;
+    private final Map<String, PolledMailbox> mailboxes = new LinkedHashMap<>();
+    private final String hostName = maildirHostName();
+    private ExecutorService workers;
+
+    Poller(MailConfig config, MailboxConnector connector, EntraTokens tokens, Clock clock) {
+        this.config = config;
+        this.connector = connector;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    void start(@Observes @Priority(100) StartupEvent event) throws IOException {
+        Instant now = clock.instant();
+        for (MailboxConfig mailbox : config.incoming().mailboxes()) {
+            if (mailbox.enabled()) {
+                String address = mailbox.address().toLowerCase();
+                Maildir maildir = new Maildir(config.incoming().maildir().resolve(address)).create();
+                DeliveryLog log = DeliveryLog.open(config.incoming().stateDir().resolve(address + ".delivered"));
+                mailboxes.put(address, new PolledMailbox(mailbox, maildir, log, now));
+            }
+        }
+        AtomicInteger threads = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(Math.min(config.incoming().parallelPolls(), mailboxes.size()), task -> {
+            Thread thread = new Thread(task, "poll-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        LOG.infof("Polling %d mailbox(es) every %s into %s", mailboxes.size(), config.incoming().pollInterval(),
+                config.incoming().maildir().toAbsolutePath());
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException, IOException {
+        if (workers == null) {
+            return;
+        }
+        workers.shutdown();
+        if (!workers.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+            LOG.warnf("Polls still running after %s; stopping them (nothing half-written reaches new/)", SHUTDOWN_GRACE);
+            workers.shutdownNow();
+        }
+        for (PolledMailbox mailbox : mailboxes.values()) {
+            mailbox.log.close();
+        }
+    }
+
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        Instant now = clock.instant();
+        for (PolledMailbox mailbox : mailboxes.values()) {
+            if (mailbox.isDue(now) && !mailbox.polling.isLocked() && !workers.isShutdown()) {
+                workers.execute(() -> poll(mailbox));
+            }
+        }
+    }
+
+    /** Polls one mailbox now and waits for it; if a poll of it is running, waits for that one instead. */
+    public MailboxStatus pollNow(String address) {
+        PolledMailbox mailbox = mailboxes.get(address.toLowerCase());
+        if (mailbox == null) {
+            throw new IllegalArgumentException("no enabled mailbox " + address + " in mail.incoming.mailboxes");
+        }
+        poll(mailbox);
+        return mailbox.status();
+    }
+
+    public List<MailboxStatus> statuses() {
+        List<MailboxStatus> statuses = new ArrayList<>();
+        mailboxes.values().forEach(mailbox -> statuses.add(mailbox.status()));
+        return statuses;
+    }
+
+    public Optional<MailboxStatus> status(String address) {
+        return Optional.ofNullable(mailboxes.get(address.toLowerCase())).map(PolledMailbox::status);
+    }
+
+    private void poll(PolledMailbox mailbox) {
+        if (!mailbox.polling.tryLock()) {
+            mailbox.polling.lock(); // a poll is running: wait for it rather than start a second one
+            mailbox.polling.unlock();
+            return;
+        }
+        String address = mailbox.config.address();
+        Duration interval = config.incoming().pollInterval();
+        Instant started = clock.instant();
+        try {
+            Mailbox remote = connector.connect(address,
+                    tokens.forUser(mailbox.config.effectiveUsername(), mailbox.config.password().orElse("")));
+            PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.maildir, mailbox.log,
+                    config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName).run();
+            mailbox.succeeded(clock.instant(), outcome, interval);
+            LOG.infof("%s: %d unread, %d delivered, %d %s, %d skipped, in %d ms", address, outcome.unread(),
+                    outcome.delivered(), outcome.actioned(), config.incoming().afterDelivery().name().toLowerCase(),
+                    outcome.itemFailures(), Duration.between(started, clock.instant()).toMillis());
+        } catch (MailboxException e) {
+            fail(mailbox, e.getMessage(), e.backOff().orElse(null));
+        } catch (IOException e) {
+            fail(mailbox, "local delivery failed: " + e, null);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s: poll failed unexpectedly", address);
+            fail(mailbox, "unexpected: " + e, null);
+        } finally {
+            mailbox.polling.unlock();
+        }
+    }
+
+    private void fail(PolledMailbox mailbox, String error, Duration serverBackOff) {
+        mailbox.failed(clock.instant(), error, config.incoming().pollInterval(), serverBackOff);
+        LOG.warnf("%s: poll failed: %s", mailbox.config.address(), error);
+    }
+
+    /** The host part of Maildir file names, with '/' and ':' encoded as the Maildir convention asks. */
+    private static String maildirHostName() {
+        String name;
+        try {
+            name = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            name = "localhost";
+        }
+        return name.replace("/", "\\057").replace(":", "\\072");
+    }
+}
