@@ -1,0 +1,166 @@
+package dev.exchangemaildaemon.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** Each invalid configuration an admin can write is refused with a message that names the key. */
+class ConfigRulesTest {
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> valid() {
+        Map<String, String> keys = new HashMap<>();
+        keys.put("mail.entra.tenant-id", "11111111-2222-3333-4444-555555555555");
+        keys.put("mail.entra.client-id", "66666666-7777-8888-9999-000000000000");
+        keys.put("mail.entra.auth-flow", "client-secret");
+        keys.put("mail.entra.client-secret", "s3cr3t-value");
+        keys.put("mail.incoming.maildir", dir.resolve("maildir").toString());
+        keys.put("mail.incoming.state-dir", dir.resolve("state").toString());
+        keys.put("mail.incoming.mailboxes[0].address", "invoices@contoso.com");
+        return keys;
+    }
+
+    private static MailConfig load(Map<String, String> keys) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(MailConfig.class)
+                .withSources(new PropertiesConfigSource(keys, "test", 100))
+                .build();
+        return config.getConfigMapping(MailConfig.class);
+    }
+
+    private static List<String> problems(Map<String, String> keys) {
+        return ConfigRules.problems(load(keys));
+    }
+
+    private static void assertOneProblemMentioning(Map<String, String> keys, String... fragments) {
+        List<String> problems = problems(keys);
+        assertEquals(1, problems.size(), () -> "expected one problem, got " + problems);
+        for (String fragment : fragments) {
+            assertTrue(problems.get(0).contains(fragment), () -> "'" + fragment + "' not in " + problems);
+        }
+    }
+
+    @Test
+    void validConfigurationHasNoProblemAndCreatesItsDirectories() {
+        assertEquals(List.of(), problems(valid()));
+        assertTrue(Files.isDirectory(dir.resolve("maildir")));
+        assertTrue(Files.isDirectory(dir.resolve("state")));
+    }
+
+    @Test
+    void missingTenantId() {
+        Map<String, String> keys = valid();
+        keys.remove("mail.entra.tenant-id");
+        assertOneProblemMentioning(keys, "mail.entra.tenant-id");
+    }
+
+    @Test
+    void unknownAuthFlowNamesTheKey() {
+        Map<String, String> keys = valid();
+        keys.put("mail.entra.auth-flow", "device-code");
+        RuntimeException error = assertThrows(RuntimeException.class, () -> load(keys));
+        assertTrue(error.getMessage().contains("mail.entra.auth-flow"), error.getMessage());
+    }
+
+    @Test
+    void clientSecretFlowWithoutSecret() {
+        Map<String, String> keys = valid();
+        keys.remove("mail.entra.client-secret");
+        assertOneProblemMentioning(keys, "mail.entra.client-secret");
+    }
+
+    @Test
+    void usernamePasswordFlowWithoutMailboxPassword() {
+        Map<String, String> keys = valid();
+        keys.remove("mail.entra.client-secret");
+        keys.put("mail.entra.auth-flow", "username-password");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].password");
+    }
+
+    @Test
+    void bothFlowsSecretsPresent() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.mailboxes[0].password", "user-password");
+        assertOneProblemMentioning(keys, "only one authentication method can be active at a time");
+    }
+
+    @Test
+    void secretsNeverAppearInProblems() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.mailboxes[0].password", "user-password-42");
+        keys.remove("mail.entra.tenant-id");
+        String all = String.join("\n", problems(keys));
+        assertTrue(!all.contains("s3cr3t-value") && !all.contains("user-password-42"), all);
+    }
+
+    @Test
+    void unparsablePollIntervalNamesTheKey() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.poll-interval", "every hour");
+        RuntimeException error = assertThrows(RuntimeException.class, () -> load(keys).incoming().pollInterval());
+        assertTrue(error.getMessage().contains("mail.incoming.poll-interval"), error.getMessage());
+    }
+
+    @Test
+    void zeroOrNegativePollInterval() {
+        for (String interval : new String[] { "0", "PT-5M" }) {
+            Map<String, String> keys = valid();
+            keys.put("mail.incoming.poll-interval", interval);
+            assertOneProblemMentioning(keys, "mail.incoming.poll-interval", "positive");
+        }
+    }
+
+    @Test
+    void pollIntervalBareNumberIsMinutes() {
+        Map<String, String> keys = valid();
+        for (var example : Map.of("60", Duration.ofHours(1), "0.5", Duration.ofSeconds(30), "90s",
+                Duration.ofSeconds(90), "2h", Duration.ofHours(2), "PT15M", Duration.ofMinutes(15)).entrySet()) {
+            keys.put("mail.incoming.poll-interval", example.getKey());
+            assertEquals(example.getValue(), load(keys).incoming().pollInterval(), example.getKey());
+        }
+    }
+
+    @Test
+    void noMailboxes() {
+        Map<String, String> keys = valid();
+        keys.remove("mail.incoming.mailboxes[0].address");
+        String message;
+        try {
+            message = String.join("\n", problems(keys));
+        } catch (RuntimeException e) {
+            message = e.getMessage();
+        }
+        assertTrue(message.contains("mail.incoming.mailboxes"), message);
+    }
+
+    @Test
+    void duplicateMailboxAddressIgnoringCase() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.mailboxes[1].address", "Invoices@Contoso.com");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[1].address", "twice");
+    }
+
+    @Test
+    void unwritableMaildir() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.maildir", file.resolve("maildir").toString());
+        assertOneProblemMentioning(keys, "mail.incoming.maildir", "not writable");
+    }
+}

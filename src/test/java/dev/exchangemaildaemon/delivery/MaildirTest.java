@@ -1,0 +1,71 @@
+package dev.exchangemaildaemon.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MaildirTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void deliveredMessageIsInNewWithItsExactBytesAndTmpIsEmpty() throws IOException {
+        Maildir maildir = new Maildir(dir.resolve("box")).create();
+        byte[] mime = "Subject: =?UTF-8?B?w6TDtsO8?=\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        Path file = maildir.deliver("1700000000.KEY1.host", new ByteArrayInputStream(mime));
+
+        assertEquals(dir.resolve("box/new/1700000000.KEY1.host"), file);
+        assertArrayEquals(mime, Files.readAllBytes(file));
+        assertEquals(List.of(), list(dir.resolve("box/tmp")));
+    }
+
+    @Test
+    void aStreamThatBreaksLeavesNothingBehind() throws IOException {
+        Maildir maildir = new Maildir(dir.resolve("box")).create();
+        InputStream broken = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ < 1000) {
+                    return 'x';
+                }
+                throw new IOException("connection reset");
+            }
+        };
+
+        assertThrows(IOException.class, () -> maildir.deliver("1.KEY2.host", broken));
+
+        assertEquals(List.of(), list(dir.resolve("box/tmp")));
+        assertEquals(List.of(), list(dir.resolve("box/new")));
+    }
+
+    @Test
+    void presentKeysAreFoundInNewAndInCurWithFlags() throws IOException {
+        Maildir maildir = new Maildir(dir.resolve("box")).create();
+        maildir.deliver("1.KEYNEW.host.example.com", new ByteArrayInputStream(new byte[] { 1 }));
+        Files.writeString(dir.resolve("box/cur/2.KEYSEEN.host:2,S"), "x");
+
+        assertEquals(Set.of("KEYNEW", "KEYSEEN"), maildir.presentKeys());
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (var entries = Files.list(directory)) {
+            return entries.toList();
+        }
+    }
+}
