@@ -14,7 +14,10 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
  */
 final class CachedTokens implements AccessTokens {
 
-    /** Renew this long before expiry, so a token never runs out in the middle of a poll. */
+    /**
+     * Renew this long before expiry (or after three quarters of a shorter lifetime), so that a token never
+     * runs out in the middle of a poll.
+     */
     static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(5);
 
     interface TokenRequest {
@@ -25,6 +28,7 @@ final class CachedTokens implements AccessTokens {
     private final boolean appOnly;
     private final Clock clock;
     private IAuthenticationResult current;
+    private Instant acquiredAt;
 
     CachedTokens(TokenRequest request, boolean appOnly, Clock clock) {
         this.request = request;
@@ -35,6 +39,7 @@ final class CachedTokens implements AccessTokens {
     @Override
     public synchronized String get() throws TokenException {
         if (current == null || !freshEnough(current)) {
+            acquiredAt = clock.instant();
             current = request.acquire();
         }
         return current.accessToken();
@@ -54,8 +59,10 @@ final class CachedTokens implements AccessTokens {
 
     private boolean freshEnough(IAuthenticationResult result) {
         Instant expires = result.expiresOnDate().toInstant();
-        Instant now = clock.instant();
-        Duration lifetimeLeft = Duration.between(now, expires);
-        return lifetimeLeft.compareTo(RENEW_BEFORE_EXPIRY) > 0;
+        Duration margin = Duration.between(acquiredAt, expires).dividedBy(4);
+        if (margin.compareTo(RENEW_BEFORE_EXPIRY) > 0) {
+            margin = RENEW_BEFORE_EXPIRY;
+        }
+        return clock.instant().isBefore(expires.minus(margin));
     }
 }
