@@ -1,0 +1,61 @@
+package dev.exchangemaildaemon.packaged;
+
+import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.MaildirContents;
+import dev.exchangemaildaemon.testing.SimulatorResource;
+import dev.exchangemaildaemon.testing.SimulatorResource.DaemonDirs;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/**
+ * The packaged daemon, started as an administrator starts it (its own process, configuration from outside),
+ * against the simulator: it polls on its own right after startup, fills the Maildirs and turns ready.
+ */
+@QuarkusIntegrationTest
+@QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "seed", value = "true"),
+        @ResourceArg(name = "mailboxes", value = INVOICES + "," + ORDERS) })
+class PackagedDaemonIT {
+
+    private static final int MANAGEMENT_PORT = 9001;
+
+    ExchangeSimulator simulator;
+    DaemonDirs dirs;
+
+    @Test
+    void pollsRightAfterStartupDeliversTheSeededMailAndTurnsReady() throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (given().port(MANAGEMENT_PORT).get("/q/health/ready").statusCode() != 200) {
+            assertTrue(Instant.now().isBefore(deadline), "not ready within 60 s: "
+                    + given().port(MANAGEMENT_PORT).get("/q/health/ready").asString());
+            Thread.sleep(200);
+        }
+        given().port(MANAGEMENT_PORT).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+
+        for (String address : new String[] { INVOICES, ORDERS }) {
+            Set<ByteBuffer> served = new HashSet<>();
+            simulator.messages(address, "inbox").forEach(message -> {
+                assertTrue(message.read(), address + ": a delivered message is marked read");
+                served.add(ByteBuffer.wrap(message.mime()));
+            });
+            assertTrue(served.size() >= 4, address + " was seeded");
+            assertEquals(served, new HashSet<>(MaildirContents.messages(dirs.maildir(), address)), address);
+        }
+    }
+}
