@@ -1,8 +1,8 @@
 package dev.exchangemaildaemon.ews.messages;
 
-import dev.exchangemaildaemon.ews.types.ArrayOfFoldersType;
 import dev.exchangemaildaemon.ews.types.BaseFolderIdType;
 import dev.exchangemaildaemon.ews.types.FolderType;
+import dev.exchangemaildaemon.ews.types.NonEmptyArrayOfFoldersType;
 import dev.exchangemaildaemon.ews.types.TargetFolderIdType;
 import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlRootElement;
@@ -16,13 +16,13 @@ public class CreateFolderType {
     private TargetFolderIdType parentFolderId;
 
     @XmlElement(name = "Folders", required = true)
-    private ArrayOfFoldersType folders;
+    private NonEmptyArrayOfFoldersType folders;
 
     CreateFolderType() {
     }
 
     public CreateFolderType(BaseFolderIdType parent, FolderType folder) {
         this.parentFolderId = new TargetFolderIdType(parent);
-        this.folders = new ArrayOfFoldersType(folder);
+        this.folders = new NonEmptyArrayOfFoldersType(folder);
     }
 }

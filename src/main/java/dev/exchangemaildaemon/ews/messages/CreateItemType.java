@@ -1,8 +1,8 @@
 package dev.exchangemaildaemon.ews.messages;
 
-import dev.exchangemaildaemon.ews.types.ArrayOfRealItemsType;
 import dev.exchangemaildaemon.ews.types.DistinguishedFolderIdType;
 import dev.exchangemaildaemon.ews.types.MessageType;
+import dev.exchangemaildaemon.ews.types.NonEmptyArrayOfAllItemsType;
 import dev.exchangemaildaemon.ews.types.TargetFolderIdType;
 import jakarta.xml.bind.annotation.XmlAttribute;
 import jakarta.xml.bind.annotation.XmlElement;
@@ -18,7 +18,7 @@ public class CreateItemType {
     private TargetFolderIdType savedItemFolderId;
 
     @XmlElement(name = "Items", required = true)
-    private ArrayOfRealItemsType items;
+    private NonEmptyArrayOfAllItemsType items;
 
     @XmlAttribute(name = "MessageDisposition")
     private String messageDisposition;
@@ -28,7 +28,7 @@ public class CreateItemType {
 
     public CreateItemType(MessageType message) {
         this.savedItemFolderId = new TargetFolderIdType(new DistinguishedFolderIdType("sentitems"));
-        this.items = new ArrayOfRealItemsType(message);
+        this.items = new NonEmptyArrayOfAllItemsType(message);
         this.messageDisposition = "SendAndSaveCopy";
     }
 }

@@ -21,10 +21,6 @@ public class ArrayOfFoldersType {
     ArrayOfFoldersType() {
     }
 
-    public ArrayOfFoldersType(FolderType folder) {
-        this.folders = List.of(folder);
-    }
-
     public List<FolderType> folders() {
         return folders == null ? List.of() : folders;
     }

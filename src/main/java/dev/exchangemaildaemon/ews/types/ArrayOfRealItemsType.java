@@ -31,10 +31,6 @@ public class ArrayOfRealItemsType {
     ArrayOfRealItemsType() {
     }
 
-    public ArrayOfRealItemsType(MessageType item) {
-        this.items = List.of(item);
-    }
-
     public List<MessageType> items() {
         return items == null ? List.of() : items;
     }
