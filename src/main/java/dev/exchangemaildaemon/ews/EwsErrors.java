@@ -1,0 +1,100 @@
+package dev.exchangemaildaemon.ews;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.ews.messages.ResponseMessageType;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
+
+/** Turns what the server or the network said into a {@link MailboxException} of the right kind. */
+final class EwsErrors {
+
+    /** EWS response codes that are not PERMANENT; any code not listed is. */
+    private static final Map<String, Kind> KINDS = Map.ofEntries(
+            Map.entry("ErrorAccessDenied", Kind.AUTH),
+            Map.entry("ErrorImpersonateUserDenied", Kind.AUTH),
+            Map.entry("ErrorImpersonationDenied", Kind.AUTH),
+            Map.entry("ErrorImpersonationFailed", Kind.AUTH),
+            Map.entry("ErrorServerBusy", Kind.TRANSIENT),
+            Map.entry("ErrorTimeoutExpired", Kind.TRANSIENT),
+            Map.entry("ErrorInternalServerTransientError", Kind.TRANSIENT),
+            Map.entry("ErrorInternalServerError", Kind.TRANSIENT),
+            Map.entry("ErrorMailboxStoreUnavailable", Kind.TRANSIENT),
+            Map.entry("ErrorMailboxMoveInProgress", Kind.TRANSIENT),
+            Map.entry("ErrorMailboxFailover", Kind.TRANSIENT),
+            Map.entry("ErrorConnectionFailed", Kind.TRANSIENT),
+            Map.entry("ErrorNoRespondingCASInDestinationSite", Kind.TRANSIENT),
+            Map.entry("ErrorTooManyObjectsOpened", Kind.TRANSIENT),
+            Map.entry("ErrorExceededConnectionCount", Kind.TRANSIENT),
+            Map.entry("ErrorBatchProcessingStopped", Kind.TRANSIENT));
+
+    static final String BAD_RESPONSE = "BAD_RESPONSE";
+
+    private EwsErrors() {
+    }
+
+    static MailboxException of(String responseCode, String message, Duration backOff) {
+        return new MailboxException(responseCode, KINDS.getOrDefault(responseCode, Kind.PERMANENT), message, backOff,
+                null);
+    }
+
+    static MailboxException of(ResponseMessageType response) {
+        return of(response.responseCode(), response.messageText(), response.backOff().orElse(null));
+    }
+
+    static MailboxException badResponse(String message, Throwable cause) {
+        return new MailboxException(BAD_RESPONSE, Kind.TRANSIENT, message, null, cause);
+    }
+
+    static MailboxException token(TokenException e) {
+        return new MailboxException(e.errorCode().orElse("TOKEN"), Kind.AUTH, e.getMessage(), null, e);
+    }
+
+    static MailboxException connection(Exception e) {
+        return new MailboxException("CONNECTION", Kind.TRANSIENT, String.valueOf(e.getMessage()), null, e);
+    }
+
+    static MailboxException timeout(Duration timeout) {
+        return new MailboxException("TIMEOUT", Kind.TRANSIENT,
+                "no complete answer within mail.exchange.request-timeout (" + timeout + ")");
+    }
+
+    /**
+     * An HTTP status other than 200, or a 500 without a SOAP fault. Exchange Online explains 401 and 403 in its
+     * {@code x-ms-diagnostics} header; 429 and 503 may say in {@code Retry-After} when to come back.
+     */
+    static MailboxException http(int status, Optional<String> diagnostics, Optional<String> retryAfter) {
+        Kind kind;
+        if (status == 401 || status == 403) {
+            kind = Kind.AUTH;
+        } else if (status == 429 || status >= 500) {
+            kind = Kind.TRANSIENT;
+        } else {
+            kind = Kind.PERMANENT;
+        }
+        Duration backOff = status == 429 || status == 503 ? retryAfter.flatMap(EwsErrors::parseRetryAfter).orElse(null)
+                : null;
+        String message = "the server answered HTTP " + status + diagnostics.map(text -> " (" + text + ")").orElse("");
+        return new MailboxException("HTTP " + status, kind, message, backOff, null);
+    }
+
+    private static Optional<Duration> parseRetryAfter(String value) {
+        String text = value.trim();
+        if (text.matches("[0-9]{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
+        }
+        try {
+            Duration until = Duration.between(ZonedDateTime.now(),
+                    ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
+            return Optional.of(until.isNegative() ? Duration.ZERO : until);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

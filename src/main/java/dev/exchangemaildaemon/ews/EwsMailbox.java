@@ -1,0 +1,96 @@
+package dev.exchangemaildaemon.ews;
+
+import java.util.List;
+
+import dev.exchangemaildaemon.ews.types.BaseFolderIdType;
+import dev.exchangemaildaemon.ews.types.FolderIdType;
+import dev.exchangemaildaemon.mailbox.ItemFailure;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.mailbox.MimeConsumer;
+import dev.exchangemaildaemon.mailbox.OutgoingMessage;
+
+/** One mailbox reached over EWS. */
+final class EwsMailbox implements Mailbox {
+
+    private final String address;
+    private final EwsClient client;
+    private final Folders folders;
+
+    EwsMailbox(String address, EwsClient client) {
+        this.address = address;
+        this.client = client;
+        this.folders = new Folders(client);
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public void checkFolder(String folder) throws MailboxException {
+        inFolder(folder, id -> {
+            GetFolder.check(client, id);
+            return null;
+        });
+    }
+
+    @Override
+    public List<MessageRef> findUnread(String folder) throws MailboxException {
+        return inFolder(folder, id -> FindItem.unread(client, id));
+    }
+
+    @Override
+    public List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer) throws MailboxException {
+        return Batches.send(Batches.ofCountAndSize(messages, GetItem.MAX_BATCH_BYTES),
+                batch -> GetItem.fetch(client, batch, consumer));
+    }
+
+    @Override
+    public List<ItemFailure> markRead(List<MessageRef> messages) throws MailboxException {
+        return Batches.send(Batches.ofCount(messages), batch -> UpdateItem.markRead(client, batch));
+    }
+
+    @Override
+    public List<ItemFailure> move(List<MessageRef> messages, String folderName) throws MailboxException {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        FolderIdType target = folders.findOrCreate(folderName);
+        List<ItemFailure> failures = Batches.send(Batches.ofCount(messages),
+                batch -> MoveItem.move(client, target, batch));
+        if (failures.stream().anyMatch(failure -> "ErrorToFolderNotFound".equals(failure.error().code()))) {
+            folders.forget(folderName);
+        }
+        return failures;
+    }
+
+    @Override
+    public List<ItemFailure> delete(List<MessageRef> messages) throws MailboxException {
+        return Batches.send(Batches.ofCount(messages), batch -> DeleteItem.delete(client, batch));
+    }
+
+    @Override
+    public void send(OutgoingMessage message) throws MailboxException {
+        CreateItem.send(client, message);
+    }
+
+    @FunctionalInterface
+    private interface FolderCall<T> {
+        T run(BaseFolderIdType folder) throws MailboxException;
+    }
+
+    /** Runs a call on a folder, forgetting a remembered folder id that the server no longer knows. */
+    private <T> T inFolder(String folder, FolderCall<T> call) throws MailboxException {
+        try {
+            return call.run(folders.find(folder));
+        } catch (MailboxException e) {
+            if ("ErrorFolderNotFound".equals(e.code())) {
+                folders.forget(folder);
+            }
+            throw e;
+        }
+    }
+}

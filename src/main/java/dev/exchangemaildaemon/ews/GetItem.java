@@ -1,0 +1,152 @@
+package dev.exchangemaildaemon.ews;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import dev.exchangemaildaemon.ews.MimeContentStream.ResponseReadException;
+import dev.exchangemaildaemon.ews.messages.GetItemType;
+import dev.exchangemaildaemon.ews.types.ItemResponseShapeType;
+import dev.exchangemaildaemon.mailbox.ItemFailure;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.mailbox.MimeConsumer;
+
+/**
+ * Fetches messages' MIME content, streaming each one from the response to the consumer as it is decoded.
+ *
+ * @see <a href="https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/getitem-operation-email-message">GetItem operation (email message)</a>
+ */
+final class GetItem {
+
+    /** Keeps a response to a size that one slow transfer can finish within the request timeout. */
+    static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
+
+    private final List<MessageRef> batch;
+    private final MimeConsumer consumer;
+    private final List<ItemFailure> failures = new ArrayList<>();
+
+    private GetItem(List<MessageRef> batch, MimeConsumer consumer) {
+        this.batch = batch;
+        this.consumer = consumer;
+    }
+
+    static GetItemType request(List<MessageRef> batch) {
+        return new GetItemType(ItemResponseShapeType.idsWithMimeContent(), Batches.ids(batch));
+    }
+
+    static List<ItemFailure> fetch(EwsClient client, List<MessageRef> batch, MimeConsumer consumer)
+            throws MailboxException {
+        return client.exchange(request(batch), new GetItem(batch, consumer)::readResponse);
+    }
+
+    /** Reads {@code m:GetItemResponse/m:ResponseMessages}: one GetItemResponseMessage per requested item, in order. */
+    private List<ItemFailure> readResponse(XMLStreamReader xml) throws XMLStreamException, MailboxException {
+        EwsXml.nextStartElement(xml);
+        int index = 0;
+        while (nextChild(xml)) {
+            if (index == batch.size()) {
+                throw EwsErrors.badResponse("more GetItem response messages than items", null);
+            }
+            readResponseMessage(xml, batch.get(index++));
+        }
+        if (index != batch.size()) {
+            throw EwsErrors.badResponse(index + " GetItem response messages to " + batch.size() + " items", null);
+        }
+        return failures;
+    }
+
+    private void readResponseMessage(XMLStreamReader xml, MessageRef message)
+            throws XMLStreamException, MailboxException {
+        boolean succeeded = "Success".equals(xml.getAttributeValue(null, "ResponseClass"));
+        String code = "ResponseClass " + xml.getAttributeValue(null, "ResponseClass");
+        String text = "";
+        Duration backOff = null;
+        boolean delivered = false;
+        while (nextChild(xml)) {
+            switch (xml.getLocalName()) {
+                case "MessageText" -> text = xml.getElementText();
+                case "ResponseCode" -> code = xml.getElementText().trim();
+                case "MessageXml" -> backOff = readBackOff(xml);
+                case "Items" -> {
+                    if (succeeded) {
+                        delivered = readItems(xml, message);
+                    } else {
+                        EwsXml.skipElement(xml);
+                    }
+                }
+                default -> EwsXml.skipElement(xml);
+            }
+        }
+        if (!succeeded) {
+            failures.add(new ItemFailure(message, EwsErrors.of(code, text, backOff)));
+        } else if (!delivered) {
+            failures.add(new ItemFailure(message, EwsErrors.badResponse("GetItem returned no MimeContent", null)));
+        }
+    }
+
+    /** Reads {@code m:Items}, handing the first item's MimeContent to the consumer; true if there was one. */
+    private boolean readItems(XMLStreamReader xml, MessageRef message) throws XMLStreamException, MailboxException {
+        boolean delivered = false;
+        while (nextChild(xml)) {
+            while (nextChild(xml)) {
+                if ("MimeContent".equals(xml.getLocalName()) && !delivered) {
+                    deliver(xml, message);
+                    delivered = true;
+                } else {
+                    EwsXml.skipElement(xml);
+                }
+            }
+        }
+        return delivered;
+    }
+
+    private void deliver(XMLStreamReader xml, MessageRef message) throws XMLStreamException, MailboxException {
+        try (InputStream mime = Base64.getMimeDecoder().wrap(new MimeContentStream(xml))) {
+            consumer.accept(message, mime);
+        } catch (IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ResponseReadException readFailure) {
+                    throw readFailure.getCause();
+                }
+            }
+            throw new MailboxException("CONSUMER", MailboxException.Kind.TRANSIENT,
+                    "could not take message " + message.id() + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    private static Duration readBackOff(XMLStreamReader xml) throws XMLStreamException {
+        Duration backOff = null;
+        while (nextChild(xml)) {
+            if (!"BackOffMilliseconds".equals(xml.getAttributeValue(null, "Name"))) {
+                EwsXml.skipElement(xml);
+                continue;
+            }
+            String value = xml.getElementText().trim();
+            if (value.matches("[0-9]{1,18}")) {
+                backOff = Duration.ofMillis(Long.parseLong(value));
+            }
+        }
+        return backOff;
+    }
+
+    /** Moves to the next child element of the current element: true at its start, false at the parent's end. */
+    private static boolean nextChild(XMLStreamReader xml) throws XMLStreamException {
+        while (true) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                return true;
+            }
+            if (event == XMLStreamConstants.END_ELEMENT) {
+                return false;
+            }
+        }
+    }
+}
