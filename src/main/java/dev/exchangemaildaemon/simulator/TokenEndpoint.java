@@ -23,7 +23,7 @@ final class TokenEndpoint {
     static final String EXCHANGE_DEFAULT_SCOPE = EXCHANGE_RESOURCE + "/.default";
     static final String EWS_DELEGATED_SCOPE = EXCHANGE_RESOURCE + "/EWS.AccessAsUser.All";
 
-    /** The OpenID Connect scopes MSAL adds to every delegated request; the response lists them unchanged. */
+    /** The OpenID Connect scopes MSAL adds to every request; Entra ID ignores them in client credentials. */
     private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access");
 
     private final Directory directory;
@@ -68,8 +68,9 @@ final class TokenEndpoint {
 
     private Map<String, Object> clientCredentials(Map<String, String> form) throws Refused {
         Directory.App app = authenticatedApp(form, true);
-        String scope = required(form, "scope");
-        if (!scope.endsWith("/.default")) {
+        List<String> resourceScopes = scopes(form).stream().filter(scope -> !OIDC_SCOPES.contains(scope)).toList();
+        String scope = String.join(" ", resourceScopes);
+        if (resourceScopes.size() != 1 || !scope.endsWith("/.default")) {
             throw new Refused(EntraError.scopeWithoutDefault(scope));
         }
         if (!scope.equals(EXCHANGE_DEFAULT_SCOPE)) {
@@ -121,9 +122,7 @@ final class TokenEndpoint {
 
     /** The requested scopes, which must ask for EWS and nothing the app was not consented to. */
     private List<String> delegatedScopes(Map<String, String> form, Directory.App app) throws Refused {
-        List<String> scopes = Arrays.stream(required(form, "scope").split(" "))
-                .filter(scope -> !scope.isBlank())
-                .toList();
+        List<String> scopes = scopes(form);
         boolean onlyConsented = scopes.stream()
                 .allMatch(scope -> OIDC_SCOPES.contains(scope) || scope.equals(EWS_DELEGATED_SCOPE));
         if (!onlyConsented || !scopes.contains(EWS_DELEGATED_SCOPE)) {
@@ -152,6 +151,10 @@ final class TokenEndpoint {
         body.put("ext_expires_in", expiresIn);
         body.put("access_token", token.value());
         return body;
+    }
+
+    private static List<String> scopes(Map<String, String> form) throws Refused {
+        return Arrays.stream(required(form, "scope").split(" ")).filter(scope -> !scope.isBlank()).toList();
     }
 
     private static String required(Map<String, String> form, String name) throws Refused {
