@@ -32,6 +32,7 @@ final class SimulatorClient {
 
     static final String MESSAGES = "http://schemas.microsoft.com/exchange/services/2006/messages";
     static final String TYPES = "http://schemas.microsoft.com/exchange/services/2006/types";
+    static final String ERRORS = "http://schemas.microsoft.com/exchange/services/2006/errors";
 
     private final ExchangeSimulator simulator;
     private final HttpClient http;
