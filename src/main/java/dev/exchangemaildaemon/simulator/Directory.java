@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Directory {
 
     /** An app registration with one client secret; the simulator grants every app {@code full_access_as_app}. */
-    record App(String clientId, String secret, String displayName) {
+    record App(String clientId, String secret) {
     }
 
     /** A cloud-only (managed) user account; {@code objectId} is its stable {@code oid}. */
@@ -30,7 +30,7 @@ final class Directory {
     }
 
     void registerApp(String clientId, String secret) {
-        apps.put(clientId.toLowerCase(Locale.ROOT), new App(clientId, secret, "Exchange simulator app " + clientId));
+        apps.put(clientId.toLowerCase(Locale.ROOT), new App(clientId, secret));
     }
 
     void registerUser(String upn, String password) {

@@ -31,10 +31,6 @@ final class IssuedTokens {
         this.lifetime = lifetime;
     }
 
-    Duration lifetime() {
-        return lifetime;
-    }
-
     AccessToken issueAccessToken(String principal, AccessToken.Kind kind) {
         AccessToken token = new AccessToken(randomToken(96), principal, kind, clock.instant().plus(lifetime));
         accessTokens.put(token.value(), token);

@@ -14,7 +14,6 @@ final class SimFolder {
     private final String changeKey = ItemIds.newChangeKey();
     private final String displayName;
     private final String distinguishedId;
-    private final SimFolder parent;
     private final List<SimFolder> children = new ArrayList<>();
     private final Map<String, StoredItem> items = new LinkedHashMap<>();
 
@@ -22,7 +21,6 @@ final class SimFolder {
     SimFolder(String displayName, String distinguishedId, SimFolder parent) {
         this.displayName = displayName;
         this.distinguishedId = distinguishedId;
-        this.parent = parent;
         if (parent != null) {
             parent.children.add(this);
         }
@@ -42,10 +40,6 @@ final class SimFolder {
 
     String distinguishedId() {
         return distinguishedId;
-    }
-
-    SimFolder parent() {
-        return parent;
     }
 
     List<SimFolder> children() {

@@ -64,14 +64,15 @@ final class SoapParser {
         if (operations.size() != 1 || !EwsNamespaces.MESSAGES.equals(operations.get(0).getNamespaceURI())) {
             throw EwsFault.schemaValidation("The SOAP Body must hold exactly one EWS messages element.");
         }
-        return new SoapRequest(serverVersion(header), impersonatedAddress(header), operations.get(0));
+        requireServerVersion(header);
+        return new SoapRequest(impersonatedAddress(header), operations.get(0));
     }
 
     /**
-     * The requested schema version. Exchange would assume Exchange2007 without one; the simulator insists on it,
+     * Checks the requested schema version. Exchange would assume Exchange2007 without one; the simulator insists on it,
      * as every request from the daemon must state the version it was written against.
      */
-    private static String serverVersion(Element header) throws EwsFault {
+    private static void requireServerVersion(Element header) throws EwsFault {
         Element version = header == null ? null
                 : Dom.child(header, EwsNamespaces.TYPES, "RequestServerVersion").orElse(null);
         if (version == null) {
@@ -81,7 +82,6 @@ final class SoapParser {
         if (!SERVER_VERSIONS.contains(value)) {
             throw EwsFault.of(ResponseCodes.INVALID_SERVER_VERSION);
         }
-        return value;
     }
 
     private static String impersonatedAddress(Element header) throws EwsFault {

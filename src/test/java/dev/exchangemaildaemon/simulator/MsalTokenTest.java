@@ -2,9 +2,11 @@ package dev.exchangemaildaemon.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +23,7 @@ import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.PublicClientApplication;
+import com.microsoft.aad.msal4j.SilentParameters;
 import com.microsoft.aad.msal4j.UserNamePasswordParameters;
 
 /** The real MSAL4J client gets tokens from the simulator in both flows the daemon uses. */
@@ -68,6 +71,28 @@ class MsalTokenTest {
         var response = new SimulatorClient(simulator).ews(result.accessToken(), null, getInbox());
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(USER, simulator.ewsRequests().get(simulator.ewsRequests().size() - 1).principal());
+    }
+
+    @Test
+    void silentCallRenewsANearlyExpiredDelegatedTokenWithTheRefreshToken() throws Exception {
+        simulator.tokenLifetime(Duration.ofMinutes(2));
+        try {
+            PublicClientApplication app = publicClient();
+            IAuthenticationResult first = app.acquireToken(
+                    UserNamePasswordParameters.builder(USER_SCOPES, USER, "pa55word".toCharArray()).build()).get();
+            int refreshes = simulator.tokenRequests("refresh_token");
+
+            // Without authorityUrl, MSAL 1.26 rebuilds the refresh authority from the account's environment, which
+            // drops a non-default port such as the simulator's.
+            IAuthenticationResult renewed = app.acquireTokenSilently(SilentParameters.builder(USER_SCOPES, first.account())
+                    .authorityUrl(authority(simulator.tenantId())).build()).get();
+
+            assertEquals(refreshes + 1, simulator.tokenRequests("refresh_token"), "MSAL renews within 5 minutes");
+            assertNotEquals(first.accessToken(), renewed.accessToken());
+            assertEquals(200, new SimulatorClient(simulator).ews(renewed.accessToken(), null, getInbox()).statusCode());
+        } finally {
+            simulator.tokenLifetime(Duration.ofHours(1));
+        }
     }
 
     @Test
