@@ -1,5 +1,8 @@
 package dev.exchangemaildaemon.simulator;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.w3c.dom.Element;
 
 /** CreateFolder: new mail folders under a parent; a sibling with the same display name is ErrorFolderExists. */
@@ -8,12 +11,14 @@ final class CreateFolderOperation implements EwsOperation {
     @Override
     public void execute(Element request, EwsContext context, ResponseMessages responses) throws EwsFault {
         Element parentId = Dom.required(request, EwsNamespaces.MESSAGES, "ParentFolderId");
-        Element folders = Dom.required(request, EwsNamespaces.MESSAGES, "Folders");
-        for (Element folder : Dom.children(folders)) {
+        List<String> displayNames = new ArrayList<>();
+        for (Element folder : Dom.children(Dom.required(request, EwsNamespaces.MESSAGES, "Folders"))) {
             if (!Dom.is(folder, EwsNamespaces.TYPES, "Folder")) {
                 throw EwsFault.invalidRequest("The simulator creates mail folders (t:Folder) only.");
             }
-            String displayName = Dom.text(Dom.required(folder, EwsNamespaces.TYPES, "DisplayName"));
+            displayNames.add(Dom.text(Dom.required(folder, EwsNamespaces.TYPES, "DisplayName")));
+        }
+        for (String displayName : displayNames) {
             try {
                 SimFolder parent = References.singleFolder(parentId, context);
                 boolean exists = parent.children().stream()

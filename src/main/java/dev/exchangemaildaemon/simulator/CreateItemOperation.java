@@ -27,10 +27,14 @@ final class CreateItemOperation implements EwsOperation {
         boolean send = !disposition.equals("SaveOnly");
         boolean save = !disposition.equals("SendOnly");
         Optional<Element> savedItemFolderId = Dom.child(request, EwsNamespaces.MESSAGES, "SavedItemFolderId");
-        for (Element message : Dom.children(Dom.required(request, EwsNamespaces.MESSAGES, "Items"))) {
-            if (!Dom.is(message, EwsNamespaces.TYPES, "Message")) {
-                throw EwsFault.invalidRequest("The simulator creates messages (t:Message) only.");
+        List<Element> messages = Dom.children(Dom.required(request, EwsNamespaces.MESSAGES, "Items"));
+        for (Element message : messages) {
+            if (!Dom.is(message, EwsNamespaces.TYPES, "Message")
+                    || Dom.child(message, EwsNamespaces.TYPES, "MimeContent").isPresent()) {
+                throw EwsFault.invalidRequest("The simulator creates messages (t:Message) from properties only.");
             }
+        }
+        for (Element message : messages) {
             try {
                 SimFolder savedIn = save ? savedItemsFolder(savedItemFolderId, context, send) : null;
                 StoredItem saved = create(message, context, send, savedIn);
@@ -49,10 +53,7 @@ final class CreateItemOperation implements EwsOperation {
 
     /** Sends and/or saves the message; returns the saved copy, or null if none was kept. */
     private static StoredItem create(Element message, EwsContext context, boolean send, SimFolder savedIn)
-            throws ItemError, EwsFault {
-        if (Dom.child(message, EwsNamespaces.TYPES, "MimeContent").isPresent()) {
-            throw EwsFault.invalidRequest("The simulator creates messages from properties, not from MimeContent.");
-        }
+            throws ItemError {
         SimMailbox sender = context.mailbox();
         Optional<String> from = Dom.child(message, EwsNamespaces.TYPES, "From").map(CreateItemOperation::address);
         if (from.isPresent() && !from.get().equalsIgnoreCase(sender.address())) {

@@ -56,7 +56,7 @@ record PropertySet(Set<String> fields, boolean includeMime) {
         if (additional != null) {
             for (Element path : Dom.children(additional)) {
                 String field = Dom.is(path, EwsNamespaces.TYPES, "FieldURI") ? path.getAttribute("FieldURI") : null;
-                if (!modelled.contains(field)) {
+                if (field == null || !modelled.contains(field)) {
                     throw EwsFault.invalidRequest("The simulator does not model the property "
                             + (field == null ? path.getLocalName() : field) + ".");
                 }

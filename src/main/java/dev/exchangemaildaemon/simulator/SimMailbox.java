@@ -2,7 +2,6 @@ package dev.exchangemaildaemon.simulator;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,10 +23,11 @@ final class SimMailbox {
     SimMailbox(String address) {
         this.address = address;
         index(root);
-        List.of(new String[] {"Inbox", "inbox"}, new String[] {"Sent Items", "sentitems"},
-                        new String[] {"Deleted Items", "deleteditems"}, new String[] {"Drafts", "drafts"},
-                        new String[] {"Junk Email", "junkemail"})
-                .forEach(folder -> index(new SimFolder(folder[0], folder[1], root)));
+        index(new SimFolder("Inbox", "inbox", root));
+        index(new SimFolder("Sent Items", "sentitems", root));
+        index(new SimFolder("Deleted Items", "deleteditems", root));
+        index(new SimFolder("Drafts", "drafts", root));
+        index(new SimFolder("Junk Email", "junkemail", root));
     }
 
     String address() {

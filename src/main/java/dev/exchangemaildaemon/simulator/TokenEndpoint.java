@@ -19,9 +19,9 @@ import com.sun.net.httpserver.HttpExchange;
  */
 final class TokenEndpoint {
 
-    static final String EXCHANGE_RESOURCE = "https://outlook.office365.com";
-    static final String EXCHANGE_DEFAULT_SCOPE = EXCHANGE_RESOURCE + "/.default";
-    static final String EWS_DELEGATED_SCOPE = EXCHANGE_RESOURCE + "/EWS.AccessAsUser.All";
+    private static final String EXCHANGE_RESOURCE = "https://outlook.office365.com";
+    private static final String EXCHANGE_DEFAULT_SCOPE = EXCHANGE_RESOURCE + "/.default";
+    private static final String EWS_DELEGATED_SCOPE = EXCHANGE_RESOURCE + "/EWS.AccessAsUser.All";
 
     /** The OpenID Connect scopes MSAL adds to every request; Entra ID ignores them in client credentials. */
     private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access");
@@ -87,7 +87,7 @@ final class TokenEndpoint {
         List<String> scopes = delegatedScopes(form, app);
         Directory.User user = directory.user(username)
                 .orElseThrow(() -> new Refused(EntraError.userNotFound(directory.tenantId())));
-        if (!user.password().equals(password)) {
+        if (!Secrets.equal(user.password(), password)) {
             throw new Refused(EntraError.invalidCredentials());
         }
         return delegatedResponse(app, user, scopes);
@@ -114,7 +114,7 @@ final class TokenEndpoint {
         if (secret == null && secretRequired) {
             throw new Refused(EntraError.missingClientSecret());
         }
-        if (secret != null && !secret.equals(app.secret())) {
+        if (secret != null && !Secrets.equal(app.secret(), secret)) {
             throw new Refused(EntraError.invalidClientSecret(clientId));
         }
         return app;

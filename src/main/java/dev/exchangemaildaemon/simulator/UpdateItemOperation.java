@@ -1,5 +1,6 @@
 package dev.exchangemaildaemon.simulator;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.w3c.dom.Element;
@@ -10,12 +11,15 @@ final class UpdateItemOperation implements EwsOperation {
     @Override
     public void execute(Element request, EwsContext context, ResponseMessages responses) throws EwsFault {
         Dom.requiredAttribute(request, "ConflictResolution");
+        List<Change> changes = new ArrayList<>();
         for (Element change : Dom.children(Dom.required(request, EwsNamespaces.MESSAGES, "ItemChanges"),
                 EwsNamespaces.TYPES, "ItemChange")) {
-            Element id = Dom.required(change, EwsNamespaces.TYPES, "ItemId");
-            boolean read = isReadUpdate(Dom.required(change, EwsNamespaces.TYPES, "Updates"));
+            changes.add(new Change(Dom.required(change, EwsNamespaces.TYPES, "ItemId"),
+                    isReadUpdate(Dom.required(change, EwsNamespaces.TYPES, "Updates"))));
+        }
+        for (Change change : changes) {
             try {
-                StoredItem updated = References.item(id, context).withRead(read);
+                StoredItem updated = References.item(change.itemId(), context).withRead(change.read());
                 context.mailbox().update(updated);
                 responses.success(xml -> {
                     xml.start("m", "Items");
@@ -27,6 +31,10 @@ final class UpdateItemOperation implements EwsOperation {
                 responses.error(error.code());
             }
         }
+    }
+
+    /** One item's change, read in full before any is applied, so that an invalid request changes nothing. */
+    private record Change(Element itemId, boolean read) {
     }
 
     /** The new value of the single {@code SetItemField message:IsRead} update. */
