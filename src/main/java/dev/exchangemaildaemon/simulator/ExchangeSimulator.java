@@ -68,6 +68,7 @@ public final class ExchangeSimulator {
         return start(port, UUID.randomUUID().toString());
     }
 
+    /** Starts a simulator for the tenant with that id, as the demo does to keep its configuration stable. */
     public static ExchangeSimulator start(int port, String tenantId) {
         try {
             return new ExchangeSimulator(tenantId, port);

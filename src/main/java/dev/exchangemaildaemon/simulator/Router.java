@@ -32,10 +32,12 @@ final class Router implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             route(exchange);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "simulator failed on " + exchange.getRequestMethod() + " "
                     + exchange.getRequestURI(), e);
-            throw e;
+            if (exchange.getResponseCode() == -1) {
+                HttpExchanges.sendEmpty(exchange, 500);
+            }
         }
     }
 
