@@ -1,0 +1,68 @@
+package dev.exchangemaildaemon.simulator;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A mail folder: its items by id and its child folders. */
+final class SimFolder {
+
+    private final String id = ItemIds.newFolderId();
+    private final String changeKey = ItemIds.newChangeKey();
+    private final String displayName;
+    private final String distinguishedId;
+    private final List<SimFolder> children = new ArrayList<>();
+    private final Map<String, StoredItem> items = new LinkedHashMap<>();
+
+    /** A folder; {@code distinguishedId} is null for a user-created one, {@code parent} null for the root. */
+    SimFolder(String displayName, String distinguishedId, SimFolder parent) {
+        this.displayName = displayName;
+        this.distinguishedId = distinguishedId;
+        if (parent != null) {
+            parent.children.add(this);
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    String changeKey() {
+        return changeKey;
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    String distinguishedId() {
+        return distinguishedId;
+    }
+
+    List<SimFolder> children() {
+        return List.copyOf(children);
+    }
+
+    Collection<StoredItem> items() {
+        return List.copyOf(items.values());
+    }
+
+    Optional<StoredItem> item(String itemId) {
+        return Optional.ofNullable(items.get(itemId));
+    }
+
+    int unreadCount() {
+        return (int) items.values().stream().filter(item -> !item.read()).count();
+    }
+
+    void put(StoredItem item) {
+        items.put(item.id(), item);
+    }
+
+    void remove(String itemId) {
+        items.remove(itemId);
+    }
+}

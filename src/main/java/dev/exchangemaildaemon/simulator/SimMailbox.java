@@ -1,0 +1,110 @@
+package dev.exchangemaildaemon.simulator;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One mailbox: the folder tree under "Top of Information Store" with the distinguished folders a new Exchange
+ * Online mailbox has, and an index of every item by id. Not thread-safe: {@link MailStore} serialises access.
+ */
+final class SimMailbox {
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final String address;
+    private final SimFolder root = new SimFolder("Top of Information Store", "msgfolderroot", null);
+    private final Map<String, SimFolder> foldersById = new HashMap<>();
+    private final Map<String, SimFolder> foldersByDistinguishedId = new HashMap<>();
+    private final Map<String, SimFolder> folderOfItem = new HashMap<>();
+
+    SimMailbox(String address) {
+        this.address = address;
+        index(root);
+        index(new SimFolder("Inbox", "inbox", root));
+        index(new SimFolder("Sent Items", "sentitems", root));
+        index(new SimFolder("Deleted Items", "deleteditems", root));
+        index(new SimFolder("Drafts", "drafts", root));
+        index(new SimFolder("Junk Email", "junkemail", root));
+    }
+
+    String address() {
+        return address;
+    }
+
+    Optional<SimFolder> folder(String id) {
+        return Optional.ofNullable(foldersById.get(id));
+    }
+
+    Optional<SimFolder> distinguishedFolder(String distinguishedId) {
+        return Optional.ofNullable(foldersByDistinguishedId.get(distinguishedId));
+    }
+
+    /** The folder with that distinguished id, else the first with that display name in the tree. */
+    SimFolder findFolder(String distinguishedIdOrDisplayName) {
+        return distinguishedFolder(distinguishedIdOrDisplayName)
+                .or(() -> foldersById.values().stream()
+                        .filter(folder -> folder.displayName().equalsIgnoreCase(distinguishedIdOrDisplayName))
+                        .findFirst())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no folder " + distinguishedIdOrDisplayName + " in " + address));
+    }
+
+    SimFolder inbox() {
+        return foldersByDistinguishedId.get("inbox");
+    }
+
+    SimFolder createFolder(SimFolder parent, String displayName) {
+        SimFolder folder = new SimFolder(displayName, null, parent);
+        index(folder);
+        return folder;
+    }
+
+    Optional<StoredItem> item(String id) {
+        return Optional.ofNullable(folderOfItem.get(id))
+                .flatMap(folder -> folder.item(id));
+    }
+
+    Optional<SimFolder> folderOf(String itemId) {
+        return Optional.ofNullable(folderOfItem.get(itemId));
+    }
+
+    StoredItem add(SimFolder folder, byte[] mime, boolean read, Instant received) {
+        String messageId = MimeHeaders.value(mime, "Message-ID").orElse(null);
+        StoredItem item = new StoredItem(ItemIds.newItemId(), ItemIds.newChangeKey(), mime.clone(), read, received,
+                SEQUENCE.incrementAndGet(), messageId);
+        put(folder, item);
+        return item;
+    }
+
+    /** Replaces a stored item by its updated copy with the same id. */
+    void update(StoredItem item) {
+        folderOfItem.get(item.id()).put(item);
+    }
+
+    /** Moves the item, which gets a new id in its new folder. */
+    StoredItem move(StoredItem item, SimFolder target) {
+        remove(item);
+        StoredItem moved = item.withNewId();
+        put(target, moved);
+        return moved;
+    }
+
+    void remove(StoredItem item) {
+        folderOfItem.remove(item.id()).remove(item.id());
+    }
+
+    private void put(SimFolder folder, StoredItem item) {
+        folder.put(item);
+        folderOfItem.put(item.id(), folder);
+    }
+
+    private void index(SimFolder folder) {
+        foldersById.put(folder.id(), folder);
+        if (folder.distinguishedId() != null) {
+            foldersByDistinguishedId.put(folder.distinguishedId(), folder);
+        }
+    }
+}
