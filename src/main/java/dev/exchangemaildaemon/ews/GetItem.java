@@ -117,8 +117,8 @@ final class GetItem {
                     throw readFailure.getCause();
                 }
             }
-            throw new MailboxException("CONSUMER", MailboxException.Kind.TRANSIENT,
-                    "could not take message " + message.id() + ": " + e.getMessage(), null, e);
+            throw new MailboxException(MailboxException.LOCAL_DELIVERY, MailboxException.Kind.TRANSIENT,
+                    "could not store message " + message.id() + " locally: " + e, null, e);
         }
     }
 

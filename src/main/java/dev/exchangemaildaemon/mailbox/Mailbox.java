@@ -1,6 +1,5 @@
 package dev.exchangemaildaemon.mailbox;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -21,10 +20,10 @@ public interface Mailbox {
     /**
      * Streams each message's MIME bytes, exactly as the server holds them, to the consumer, one message at a
      * time and in the order given. The stream passed to the consumer is valid only during that call. An
-     * IOException thrown by the consumer (a full disk) stops the fetch and propagates unchanged.
+     * IOException thrown by the consumer (a full disk) stops the fetch with code
+     * {@link MailboxException#LOCAL_DELIVERY} and the IOException as cause.
      */
-    List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer)
-            throws MailboxException, IOException;
+    List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer) throws MailboxException;
 
     List<ItemFailure> markRead(List<MessageRef> messages) throws MailboxException;
 

@@ -18,6 +18,9 @@ public class MailboxException extends Exception {
         PERMANENT
     }
 
+    /** The code of a failure on our side while taking a message: the consumer's IOException is the cause. */
+    public static final String LOCAL_DELIVERY = "LOCAL_DELIVERY";
+
     private final String code;
     private final Kind kind;
     private final Duration backOff;

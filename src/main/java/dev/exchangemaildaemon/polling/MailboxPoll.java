@@ -73,7 +73,7 @@ final class MailboxPoll {
 
         List<ItemFailure> failures = new ArrayList<>();
         int alreadyInMaildir = actionPending.size();
-        Exception fetchError = null;
+        MailboxException fetchError = null;
         try {
             failures.addAll(mailbox.fetchMime(toFetch, (message, mime) -> {
                 String key = DeliveryKey.of(message);
@@ -81,7 +81,7 @@ final class MailboxPoll {
                 log.delivered(key);
                 actionPending.add(message);
             }));
-        } catch (MailboxException | IOException e) {
+        } catch (MailboxException e) {
             fetchError = e;
         }
         // Whatever reached the Maildir gets its server action, even when the fetch stopped half-way.
@@ -94,10 +94,8 @@ final class MailboxPoll {
             }
             throw e;
         }
-        if (fetchError instanceof MailboxException mailboxError) {
-            throw mailboxError;
-        } else if (fetchError instanceof IOException ioError) {
-            throw ioError;
+        if (fetchError != null) {
+            throw fetchError;
         }
         failures.addAll(actionFailures);
         failures.forEach(failure -> LOG.warnf("%s: message %s skipped this poll: %s", mailbox.address(),

@@ -80,10 +80,10 @@ class AppOnlyPollingTest {
         var requests = simulator.ewsRequests();
         assertFalse(requests.isEmpty());
         for (var request : requests) {
-            assertTrue(request.impersonated() != null, () -> "no impersonation header in " + request);
-            assertEquals(request.impersonated(), request.anchorMailbox(), () -> request.toString());
+            assertTrue(request.impersonatedAddress() != null, () -> "no impersonation header in " + request);
+            assertEquals(request.impersonatedAddress(), request.anchorMailbox(), () -> request.toString());
         }
-        assertTrue(requests.stream().anyMatch(request -> ORDERS.equals(request.impersonated())));
+        assertTrue(requests.stream().anyMatch(request -> ORDERS.equals(request.impersonatedAddress())));
     }
 
     @Test

@@ -53,7 +53,7 @@ class DelegatedPollingTest {
         var requests = simulator.ewsRequests();
         assertFalse(requests.isEmpty());
         for (var request : requests) {
-            assertNull(request.impersonated(), request::toString);
+            assertNull(request.impersonatedAddress(), request::toString);
             assertNull(request.anchorMailbox(), request::toString);
         }
         assertTrue(simulator.messages(INVOICES, "inbox").stream().allMatch(message -> message.read()));
