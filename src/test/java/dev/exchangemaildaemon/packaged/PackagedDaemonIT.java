@@ -1,6 +1,7 @@
 package dev.exchangemaildaemon.packaged;
 
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static dev.exchangemaildaemon.testing.SimulatorResource.MANAGEMENT_PORT;
 import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,8 +33,6 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
         @ResourceArg(name = "seed", value = "true"),
         @ResourceArg(name = "mailboxes", value = INVOICES + "," + ORDERS) })
 class PackagedDaemonIT {
-
-    private static final int MANAGEMENT_PORT = 9001;
 
     ExchangeSimulator simulator;
     DaemonDirs dirs;

@@ -29,6 +29,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public static final String MISSING = "nobody@contoso.com";
     public static final String SENDER = "erp@contoso.com";
     public static final List<String> MAILBOXES = List.of(INVOICES, ORDERS, MISSING);
+    public static final int MANAGEMENT_PORT = 9001;
 
     public static String passwordOf(String address) {
         return "pw-" + address.substring(0, address.indexOf('@')) + "-Kx93!";
@@ -69,6 +70,8 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         String flow = args.getOrDefault("auth-flow", "client-secret");
         List<String> mailboxes = args.containsKey("mailboxes") ? List.of(args.get("mailboxes").split(",")) : MAILBOXES;
         Map<String, String> config = new HashMap<>();
+        // @QuarkusTest moves the management interface to its test port 9001; the packaged app gets the same.
+        config.put("quarkus.management.port", String.valueOf(MANAGEMENT_PORT));
         config.put("mail.entra.tenant-id", simulator.tenantId());
         config.put("mail.entra.client-id", CLIENT_ID);
         config.put("mail.entra.auth-flow", flow);
