@@ -19,6 +19,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.exchangemaildaemon.auth.EntraTokens;
@@ -52,11 +53,15 @@ public class Poller {
     private final String hostName = maildirHostName();
     private ExecutorService workers;
 
-    Poller(MailConfig config, MailboxConnector connector, EntraTokens tokens, Clock clock) {
+    private final boolean scheduled;
+
+    Poller(MailConfig config, MailboxConnector connector, EntraTokens tokens, Clock clock,
+            @ConfigProperty(name = "quarkus.scheduler.enabled", defaultValue = "true") boolean scheduled) {
         this.config = config;
         this.connector = connector;
         this.tokens = tokens;
         this.clock = clock;
+        this.scheduled = scheduled;
     }
 
     void start(@Observes @Priority(100) StartupEvent event) throws IOException {
@@ -77,6 +82,9 @@ public class Poller {
         });
         LOG.infof("Polling %d mailbox(es) every %s into %s", mailboxes.size(), config.incoming().pollInterval(),
                 config.incoming().maildir().toAbsolutePath());
+        if (scheduled) {
+            tick(); // the first poll right away, not one tick later
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException, IOException {
@@ -94,21 +102,30 @@ public class Poller {
     }
 
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
+    void scheduledTick() {
+        tick();
+    }
+
+    private void tick() {
         Instant now = clock.instant();
         for (PolledMailbox mailbox : mailboxes.values()) {
             if (mailbox.isDue(now) && !mailbox.polling.isLocked() && !workers.isShutdown()) {
-                workers.execute(() -> poll(mailbox));
+                workers.execute(() -> {
+                    if (mailbox.polling.tryLock()) {
+                        poll(mailbox);
+                    }
+                });
             }
         }
     }
 
-    /** Polls one mailbox now and waits for it; if a poll of it is running, waits for that one instead. */
+    /** Polls one mailbox now and returns its status; if a poll of it is running, starts once that ends. */
     public MailboxStatus pollNow(String address) {
         PolledMailbox mailbox = mailboxes.get(address.toLowerCase());
         if (mailbox == null) {
             throw new IllegalArgumentException("no enabled mailbox " + address + " in mail.incoming.mailboxes");
         }
+        mailbox.polling.lock();
         poll(mailbox);
         return mailbox.status();
     }
@@ -123,12 +140,8 @@ public class Poller {
         return Optional.ofNullable(mailboxes.get(address.toLowerCase())).map(PolledMailbox::status);
     }
 
+    /** Runs one poll; the caller holds the mailbox's lock, which is released here. */
     private void poll(PolledMailbox mailbox) {
-        if (!mailbox.polling.tryLock()) {
-            mailbox.polling.lock(); // a poll is running: wait for it rather than start a second one
-            mailbox.polling.unlock();
-            return;
-        }
         String address = mailbox.config.address();
         Duration interval = config.incoming().pollInterval();
         Instant started = clock.instant();
@@ -139,7 +152,7 @@ public class Poller {
                     config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName).run();
             mailbox.succeeded(clock.instant(), outcome, interval);
             LOG.infof("%s: %d unread, %d delivered, %d %s, %d skipped, in %d ms", address, outcome.unread(),
-                    outcome.delivered(), outcome.actioned(), config.incoming().afterDelivery().name().toLowerCase(),
+                    outcome.delivered(), outcome.actioned(), pastTense(config.incoming().afterDelivery()),
                     outcome.itemFailures(), Duration.between(started, clock.instant()).toMillis());
         } catch (MailboxException e) {
             fail(mailbox, e.getMessage(), e.backOff().orElse(null));
@@ -156,6 +169,15 @@ public class Poller {
     private void fail(PolledMailbox mailbox, String error, Duration serverBackOff) {
         mailbox.failed(clock.instant(), error, config.incoming().pollInterval(), serverBackOff);
         LOG.warnf("%s: poll failed: %s", mailbox.config.address(), error);
+    }
+
+    private static String pastTense(MailConfig.AfterDelivery action) {
+        return switch (action) {
+            case MARK_READ -> "marked read";
+            case MOVE -> "moved";
+            case DELETE -> "deleted";
+            case KEEP -> "kept";
+        };
     }
 
     /** The host part of Maildir file names, with '/' and ':' encoded as the Maildir convention asks. */
