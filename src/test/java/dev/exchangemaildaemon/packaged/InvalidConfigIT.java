@@ -27,6 +27,9 @@ class InvalidConfigIT {
                   entra:
                     client-id: 66666666-7777-8888-9999-000000000000
                     auth-flow: username-password
+                  send:
+                    sender: erp@contoso.com
+                    password: ${MAIL_SEND_PASSWORD}
                   incoming:
                     poll-interval: 0
                     maildir: %s
@@ -43,6 +46,10 @@ class InvalidConfigIT {
                 .redirectOutput(dir.resolve("out.log").toFile())
                 .directory(dir.toFile());
         start.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
+        // A secret from a credentials directory (systemd LoadCredential=): resolved, so not reported missing.
+        Path credentials = Files.createDirectories(dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("MAIL_SEND_PASSWORD"), "send-password-Q5\n");
+        start.environment().put("CREDENTIALS_DIRECTORY", credentials.toString());
         Process daemon = start.start();
         boolean exited = daemon.waitFor(60, TimeUnit.SECONDS);
         String output = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
@@ -55,6 +62,7 @@ class InvalidConfigIT {
                 "mail.incoming.poll-interval must be positive", "mail.incoming.mailboxes[1].address")) {
             assertTrue(output.contains(expected), () -> "'" + expected + "' not in:\n" + output);
         }
-        assertTrue(!output.contains("the-password-Zr7"), output);
+        assertTrue(!output.contains("mail.send.password"), "the credentials file supplies it:\n" + output);
+        assertTrue(!output.contains("the-password-Zr7") && !output.contains("send-password-Q5"), output);
     }
 }
