@@ -153,8 +153,12 @@ public class EntraTokens {
                     "Entra ID refused the token request (" + flow + "): " + description, null);
         }
         Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException tls) {
+                return new TokenException("TLS", "TLS with Entra ID at " + config.entra().authorityHost()
+                        + " failed (" + flow + "): " + tls.getMessage(), null);
+            }
+            root = cause;
         }
         return new TokenException("UNREACHABLE", "Entra ID at " + config.entra().authorityHost()
                 + " could not be reached (" + flow + "): " + root.getClass().getSimpleName() + ": " + root.getMessage(),

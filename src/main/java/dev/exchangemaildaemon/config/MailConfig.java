@@ -33,6 +33,9 @@ public interface MailConfig {
     /** The admin API under /api. */
     Api api();
 
+    /** The setup check (POST /api/check, the check command). */
+    Check check();
+
     interface Entra {
         /** Directory (tenant) ID of the app registration. */
         Optional<String> tenantId();
@@ -150,6 +153,15 @@ public interface MailConfig {
         default String effectiveUsername() {
             return username().orElse(address());
         }
+    }
+
+    interface Check {
+        /**
+         * How long the check keeps retrying an HTTP 403 from Exchange, which right after setup means the
+         * permissions are still propagating.
+         */
+        @WithDefault("PT2M")
+        Duration retryFor();
     }
 
     interface Api {

@@ -35,6 +35,7 @@ final class EwsErrors {
             Map.entry("ErrorBatchProcessingStopped", Kind.TRANSIENT));
 
     static final String BAD_RESPONSE = "BAD_RESPONSE";
+    static final String TLS = "TLS";
 
     private EwsErrors() {
     }
@@ -56,8 +57,15 @@ final class EwsErrors {
         return new MailboxException(e.errorCode().orElse("TOKEN"), Kind.AUTH, e.getMessage(), null, e);
     }
 
+    /** Could not talk to the server at all; {@code TLS} when its certificate was the reason. */
     static MailboxException connection(Exception e) {
-        return new MailboxException("CONNECTION", Kind.TRANSIENT, String.valueOf(e.getMessage()), null, e);
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException tls) {
+                return new MailboxException(TLS, Kind.PERMANENT, "TLS with the EWS server failed: " + tls.getMessage(),
+                        null, e);
+            }
+        }
+        return new MailboxException("CONNECTION", Kind.TRANSIENT, String.valueOf(e), null, e);
     }
 
     static MailboxException timeout(Duration timeout) {

@@ -1,0 +1,139 @@
+package dev.exchangemaildaemon.check;
+
+import java.util.Map;
+
+import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+
+/**
+ * The table from failure to setup step and advice: every Entra ID and EWS code an admin meets while setting
+ * the daemon up. A code not in the table still comes back whole, with its message.
+ */
+public final class Diagnoses {
+
+    public static final String STEP_TENANT = "App registration: Directory (tenant) ID";
+    public static final String STEP_CLIENT = "App registration: Application (client) ID";
+    public static final String STEP_SECRET = "Certificates & secrets: client secret";
+    public static final String STEP_CONSENT = "API permissions: permission and admin consent";
+    public static final String STEP_PUBLIC_CLIENT = "Authentication: allow public client flows";
+    public static final String STEP_ACCOUNT = "User account";
+    public static final String STEP_MAILBOX_ACCESS = "Exchange: mailbox access for the app";
+    public static final String STEP_EWS_ACCESS = "Exchange: EWS access (propagation, EWS enabled, allow list)";
+    public static final String STEP_ADDRESS = "Configuration: mailbox address";
+    public static final String STEP_FOLDER = "Configuration: folder";
+    public static final String STEP_SENDER = "Configuration: sender";
+    public static final String STEP_RECIPIENT = "Test send: recipient";
+    public static final String STEP_SERVER = "Configuration: Exchange server";
+    public static final String STEP_NETWORK = "Network: Entra ID and Exchange reachable";
+    public static final String STEP_TLS = "Network: TLS trust";
+    public static final String STEP_THROTTLING = "Exchange: throttling";
+    public static final String STEP_UNKNOWN = "Unknown: look the code up in Microsoft's documentation";
+
+    private record Advice(String step, String hint, int httpStatus) {
+    }
+
+    private static final String NEW_SETUPS = " For new setups, prefer auth-flow: client-secret.";
+
+    private static final Map<String, Advice> TABLE = Map.ofEntries(
+            upstream("AADSTS7000215", STEP_SECRET, "The client secret is wrong. Copy the secret's Value (shown only when"
+                    + " it is created), not its Secret ID, into mail.entra.client-secret; if the Value is lost, create"
+                    + " a new secret."),
+            upstream("AADSTS7000222", STEP_SECRET, "The client secret has expired. Create a new one under Certificates &"
+                    + " secrets and put its Value into mail.entra.client-secret."),
+            upstream("AADSTS700016", STEP_CLIENT, "No app with this client ID in this tenant. Compare mail.entra.client-id"
+                    + " and mail.entra.tenant-id with the app registration's Overview page."),
+            upstream("AADSTS90002", STEP_TENANT, "Tenant not found. Copy the Directory (tenant) ID from the app"
+                    + " registration's Overview into mail.entra.tenant-id; for a national cloud set"
+                    + " mail.entra.authority-host."),
+            upstream("AADSTS900023", STEP_TENANT, "The tenant ID is malformed. It is a GUID (or the tenant's domain):"
+                    + " copy the Directory (tenant) ID from the Overview into mail.entra.tenant-id."),
+            upstream("AADSTS50126", STEP_ACCOUNT, "Wrong user name or password. Check the mailbox's username and password"
+                    + " (mail.incoming.mailboxes[].username/password, or mail.send.username/password)."),
+            upstream("AADSTS50076", STEP_ACCOUNT, "The account requires multi-factor authentication, which user"
+                    + " name/password sign-in cannot do. Use auth-flow: client-secret, or exclude this account from"
+                    + " MFA and Conditional Access."),
+            upstream("AADSTS50079", STEP_ACCOUNT, "The account must register for multi-factor authentication, which user"
+                    + " name/password sign-in cannot do. Use auth-flow: client-secret, or exclude this account from"
+                    + " MFA."),
+            upstream("AADSTS65001", STEP_CONSENT, "Admin consent is missing. In API permissions, add the Office 365"
+                    + " Exchange Online permission (application: full_access_as_app; delegated:"
+                    + " EWS.AccessAsUser.All) and click Grant admin consent."),
+            upstream("AADSTS7000218", STEP_PUBLIC_CLIENT, "User name/password sign-in needs 'Allow public client flows'"
+                    + " set to Yes on the app's Authentication page." + NEW_SETUPS),
+            upstream("AADSTS50034", STEP_ACCOUNT, "No such user in this tenant. Check the user name: it is the user"
+                    + " principal name, usually the primary email address."),
+            upstream("AADSTS50053", STEP_ACCOUNT, "The account is locked after too many failed sign-ins. Wait, or unlock"
+                    + " it in Entra ID, and check the configured password."),
+            upstream("AADSTS50057", STEP_ACCOUNT, "The account is disabled. Enable it in Entra ID (Users) or use"
+                    + " another account."),
+            upstream("AADSTS500011", STEP_SERVER, "Entra ID does not know the resource https://<mail.exchange.server> in this"
+                    + " tenant. For Exchange Online mail.exchange.server is outlook.office365.com; check the tenant"
+                    + " has Exchange Online."),
+            Map.entry("UNREACHABLE", new Advice(STEP_NETWORK, "Entra ID cannot be reached. Check DNS,"
+                    + " the firewall and any proxy between this host and mail.entra.authority-host.", 504)),
+            Map.entry("TLS", new Advice(STEP_TLS, "The server's TLS certificate is not trusted. If a proxy"
+                    + " inspects TLS, put its CA certificate in a PEM file and set mail.exchange.trust-store to it.",
+                    502)),
+            upstream("HTTP 401", STEP_CONSENT, "Exchange refused the token: the permission is missing or not consented."
+                    + " Add the Office 365 Exchange Online permission (application: full_access_as_app for"
+                    + " client-secret; delegated: EWS.AccessAsUser.All for username-password) and grant admin consent."),
+            upstream("HTTP 403", STEP_EWS_ACCESS, "Exchange refused access. Right after setup this is permission"
+                    + " propagation: retry in a few minutes (up to an hour). If it stays, EWS is off for the tenant or"
+                    + " the app is not allowed: since 2026-10-01 Exchange Online blocks EWS unless"
+                    + " 'Set-OrganizationConfig -EwsEnabled $true' and"
+                    + " 'Set-OrganizationConfig -EwsAllowedAppIDs @{Add=\"<client id>\"}' are set, and it ends EWS on"
+                    + " 2027-04-01 (Exchange Server on-premises keeps it)."),
+            upstream("ErrorImpersonateUserDenied", STEP_MAILBOX_ACCESS, "The app may not open this mailbox. An"
+                    + " application access policy or an RBAC for Applications scope excludes it (check with"
+                    + " Test-ApplicationAccessPolicy or Test-ServicePrincipalAuthorization); a user token cannot"
+                    + " open another user's mailbox."),
+            upstream("ErrorAccessDenied", STEP_MAILBOX_ACCESS, "Access to this mailbox or folder was denied. An"
+                    + " application access policy or RBAC for Applications scope may exclude the mailbox."),
+            upstream("ErrorInvalidExchangeImpersonationHeaderData", STEP_MAILBOX_ACCESS, "Exchange refused the"
+                    + " impersonation of this mailbox: check the address and the app's mailbox access."),
+            upstream("ErrorNonExistentMailbox", STEP_ADDRESS, "No mailbox has this address. Use the mailbox's primary SMTP"
+                    + " address in mail.incoming.mailboxes[].address (or mail.send.sender)."),
+            upstream("ErrorFolderNotFound", STEP_FOLDER, "No folder with this name. mail.incoming.mailboxes[].folder is a"
+                    + " well-known folder (inbox, junkemail) or a display name directly under the mailbox root."),
+            upstream("ErrorSendAsDenied", STEP_SENDER, "The account may not send as this address. Send from the mailbox's"
+                    + " own address (mail.send.sender) or grant Send As on it."),
+            Map.entry("ErrorMailRecipientNotFound", new Advice(STEP_RECIPIENT, "The recipient was not"
+                    + " found. Check the address.", 422)),
+            Map.entry("ErrorInvalidRecipients", new Advice(STEP_RECIPIENT, "The recipient address is not"
+                    + " valid. Check the address.", 422)),
+            Map.entry("ErrorServerBusy", new Advice(STEP_THROTTLING, "Exchange Online is throttling this"
+                    + " app. The daemon backs off on its own; try again after the back-off.", 503)),
+            Map.entry("CONNECTION", new Advice(STEP_SERVER, "The EWS server cannot be reached. Check"
+                    + " mail.exchange.server, mail.exchange.port or mail.exchange.ews-url, DNS and the firewall.", 504)),
+            Map.entry("TIMEOUT", new Advice(STEP_SERVER, "The EWS server did not answer within"
+                    + " mail.exchange.request-timeout. Check the server address and the network.", 504)));
+
+    private Diagnoses() {
+    }
+
+    private static Map.Entry<String, Advice> upstream(String code, String step, String hint) {
+        return Map.entry(code, new Advice(step, hint, 502));
+    }
+
+    public static Diagnosis of(TokenException e) {
+        return of(e.errorCode().orElse("TOKEN"), e.getMessage());
+    }
+
+    public static Diagnosis of(MailboxException e) {
+        return of(e.code(), e.getMessage());
+    }
+
+    public static Diagnosis of(String code, String message) {
+        Advice advice = TABLE.get(code);
+        if (advice == null) {
+            return new Diagnosis(code, STEP_UNKNOWN, message, "Not a failure this daemon knows; the code and message"
+                    + " above are Microsoft's own.", 502);
+        }
+        return new Diagnosis(code, advice.step(), message, advice.hint(), advice.httpStatus());
+    }
+
+    /** The codes the table knows, for the README and its test. */
+    public static java.util.Set<String> knownCodes() {
+        return TABLE.keySet();
+    }
+}

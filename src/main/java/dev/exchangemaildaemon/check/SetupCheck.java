@@ -1,0 +1,151 @@
+package dev.exchangemaildaemon.check;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.exchangemaildaemon.auth.AccessTokens;
+import dev.exchangemaildaemon.auth.EntraTokens;
+import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
+import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
+import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+
+/**
+ * "Test settings": gets a token, then opens each folder the daemon will use, and reports every step with
+ * what to fix when it fails. It reads and changes nothing in the mailboxes.
+ */
+@ApplicationScoped
+public class SetupCheck {
+
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+
+    private final MailConfig config;
+    private final EntraTokens tokens;
+    private final MailboxConnector connector;
+    private final Clock clock;
+
+    SetupCheck(MailConfig config, EntraTokens tokens, MailboxConnector connector, Clock clock) {
+        this.config = config;
+        this.tokens = tokens;
+        this.connector = connector;
+        this.clock = clock;
+    }
+
+    private record Target(String address, String username, String password, String role, List<String> folders) {
+    }
+
+    /**
+     * Checks the sender and every enabled mailbox, or only the one given.
+     *
+     * @throws IllegalArgumentException when {@code onlyMailbox} is neither a configured mailbox nor the sender
+     */
+    public CheckReport run(Optional<String> onlyMailbox) {
+        List<Target> targets = targets(onlyMailbox);
+        List<CheckOutcome> outcomes = new ArrayList<>();
+        boolean appOnly = config.entra().authFlow() == AuthFlow.CLIENT_SECRET;
+        if (appOnly && !tokenCheck("Entra ID token (client credentials)", tokens.forUser("", ""), outcomes)) {
+            return CheckReport.of(outcomes);
+        }
+        for (Target target : targets) {
+            AccessTokens access = tokens.forUser(target.username(), target.password());
+            if (!appOnly && !tokenCheck("Entra ID token for " + target.username() + " (user name/password)", access,
+                    outcomes)) {
+                continue;
+            }
+            Mailbox mailbox = connector.connect(target.address(), access);
+            for (String folder : target.folders()) {
+                outcomes.add(folderCheck(mailbox, target, folder));
+            }
+        }
+        return CheckReport.of(outcomes);
+    }
+
+    private List<Target> targets(Optional<String> only) {
+        List<Target> targets = new ArrayList<>();
+        config.send().sender().ifPresent(sender -> targets.add(new Target(sender,
+                config.send().username().orElse(sender), config.send().password().orElse(""), "sender",
+                List.of("sentitems"))));
+        for (MailboxConfig mailbox : config.incoming().mailboxes()) {
+            if (!mailbox.enabled()) {
+                continue;
+            }
+            List<String> folders = new ArrayList<>(List.of(mailbox.folder()));
+            if (config.incoming().afterDelivery() == AfterDelivery.MOVE) {
+                folders.add(config.incoming().moveToFolder());
+            }
+            targets.add(new Target(mailbox.address(), mailbox.effectiveUsername(), mailbox.password().orElse(""),
+                    "mailbox", folders));
+        }
+        if (only.isEmpty()) {
+            return targets;
+        }
+        List<Target> chosen = targets.stream().filter(target -> target.address().equalsIgnoreCase(only.get())).toList();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException(only.get() + " is neither an enabled mailbox in mail.incoming.mailboxes"
+                    + " nor mail.send.sender");
+        }
+        return chosen;
+    }
+
+    private boolean tokenCheck(String name, AccessTokens access, List<CheckOutcome> outcomes) {
+        try {
+            access.get();
+            outcomes.add(CheckOutcome.ok(name, access.appOnly() ? "token issued"
+                    : "token issued; user name/password works today, but Microsoft discourages it and MFA or"
+                            + " Conditional Access will break it: prefer auth-flow: client-secret"));
+            return true;
+        } catch (TokenException e) {
+            outcomes.add(CheckOutcome.error(name, Diagnoses.of(e)));
+            return false;
+        }
+    }
+
+    private CheckOutcome folderCheck(Mailbox mailbox, Target target, String folder) {
+        String name = target.role() + " " + target.address() + ": folder " + folder;
+        boolean moveTarget = target.role().equals("mailbox") && config.incoming().afterDelivery() == AfterDelivery.MOVE
+                && folder.equals(config.incoming().moveToFolder());
+        try {
+            openWithPropagationRetry(mailbox, folder);
+            return CheckOutcome.ok(name, "opened");
+        } catch (MailboxException e) {
+            if (moveTarget && e.code().equals("ErrorFolderNotFound")) {
+                return CheckOutcome.ok(name, "not there yet; created at the first move");
+            }
+            return CheckOutcome.error(name, Diagnoses.of(e));
+        }
+    }
+
+    /** Right after setup, Exchange answers 403 until the new permissions have propagated: keep trying a while. */
+    private void openWithPropagationRetry(Mailbox mailbox, String folder) throws MailboxException {
+        Instant giveUp = clock.instant().plus(config.check().retryFor());
+        Duration wait = FIRST_RETRY;
+        while (true) {
+            try {
+                mailbox.checkFolder(folder);
+                return;
+            } catch (MailboxException e) {
+                if (!e.code().equals("HTTP 403") || clock.instant().plus(wait).isAfter(giveUp)) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new MailboxException("INTERRUPTED", MailboxException.Kind.TRANSIENT, "check interrupted");
+            }
+            wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+        }
+    }
+}
