@@ -27,7 +27,7 @@ public class ApiTokenFilter {
         this.expected = config.api().token().filter(token -> !token.isBlank()).map(ApiTokenFilter::digest);
     }
 
-    @ServerRequestFilter
+    @ServerRequestFilter(preMatching = true)
     public Optional<Response> authorize(ContainerRequestContext request) {
         if (!request.getUriInfo().getPath().startsWith("/api")) {
             return Optional.empty();

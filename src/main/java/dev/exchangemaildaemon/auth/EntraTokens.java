@@ -46,7 +46,7 @@ public class EntraTokens {
     private ConfidentialClientApplication confidentialClient;
     private PublicClientApplication publicClient;
 
-    EntraTokens(MailConfig config, SSLContext tls, Clock clock) {
+    public EntraTokens(MailConfig config, SSLContext tls, Clock clock) {
         this.config = config;
         this.tls = tls;
         this.clock = clock;

@@ -120,7 +120,7 @@ public final class Diagnoses {
     }
 
     public static Diagnosis of(MailboxException e) {
-        return of(e.code(), e.getMessage());
+        return of(e.code(), e.detail());
     }
 
     public static Diagnosis of(String code, String message) {

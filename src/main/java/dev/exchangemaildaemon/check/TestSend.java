@@ -80,8 +80,9 @@ public class TestSend {
         String body = "This is a test message from exchange-mail-daemon on " + hostName() + ", sent at "
                 + clock.instant() + ".\r\nIf it arrived, sending through Exchange works.\r\n";
         try {
-            connector.connect(sender, tokens.forUser(config.send().username().orElse(sender),
-                    config.send().password().orElse("")))
+            // The send credentials are the configured sender's, whichever address the message is from.
+            String username = config.send().username().or(() -> config.send().sender()).orElse(sender);
+            connector.connect(sender, tokens.forUser(username, config.send().password().orElse("")))
                     .send(new OutgoingMessage(sender, List.of(recipient), title, body));
             return Result.sent(sender, recipient, title);
         } catch (MailboxException e) {

@@ -22,6 +22,7 @@ public class MailboxException extends Exception {
     public static final String LOCAL_DELIVERY = "LOCAL_DELIVERY";
 
     private final String code;
+    private final String detail;
     private final Kind kind;
     private final Duration backOff;
 
@@ -32,12 +33,18 @@ public class MailboxException extends Exception {
     public MailboxException(String code, Kind kind, String message, Duration backOff, Throwable cause) {
         super(code + ": " + message, cause);
         this.code = code;
+        this.detail = message;
         this.kind = kind;
         this.backOff = backOff;
     }
 
     public String code() {
         return code;
+    }
+
+    /** The message without the code in front. */
+    public String detail() {
+        return detail;
     }
 
     public Kind kind() {

@@ -15,7 +15,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Starts the embedded Exchange simulator for a test class and points the daemon at it: authority host,
  * EWS URL, its CA as trust store, a fresh Maildir and state directory. Arguments: {@code auth-flow}
  * ({@code client-secret} or {@code username-password}), {@code after-delivery}, {@code poll-interval},
- * {@code mailboxes} (comma-separated; default: invoices, orders and one the server does not have), and
+ * {@code api-token=none} to leave the API closed, {@code mailboxes} (comma-separated; default: invoices, orders and one the server does not have), and
  * {@code seed=true} to fill invoices and orders with sample mail before the daemon starts.
  */
 public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
@@ -30,6 +30,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public static final String SENDER = "erp@contoso.com";
     public static final List<String> MAILBOXES = List.of(INVOICES, ORDERS, MISSING);
     public static final int MANAGEMENT_PORT = 9001;
+    public static final String API_TOKEN = "api-token-Hh71-test";
 
     public static String passwordOf(String address) {
         return "pw-" + address.substring(0, address.indexOf('@')) + "-Kx93!";
@@ -89,6 +90,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
             if (flow.equals("username-password")) {
                 config.put("mail.incoming.mailboxes[" + i + "].password", passwordOf(mailboxes.get(i)));
             }
+        }
+        if (!args.getOrDefault("api-token", "on").equals("none")) {
+            config.put("mail.api.token", API_TOKEN);
         }
         if (flow.equals("client-secret")) {
             config.put("mail.entra.client-secret", CLIENT_SECRET);

@@ -1,0 +1,198 @@
+package dev.exchangemaildaemon.check;
+
+import static dev.exchangemaildaemon.testing.SimulatorResource.CLIENT_SECRET;
+import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
+import static dev.exchangemaildaemon.testing.SimulatorResource.SENDER;
+import static dev.exchangemaildaemon.testing.SimulatorResource.passwordOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.CapturedLog;
+
+/**
+ * Each setup mistake an admin makes, made against the simulator: the check and the test send name the code,
+ * the step to revisit and what to do. No secret reaches an answer or the log.
+ */
+class DiagnosisTest {
+
+    private static ExchangeSimulator simulator;
+    private static CapturedLog log;
+    private static final List<String> answers = new ArrayList<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSimulator() {
+        log = CapturedLog.install();
+        simulator = ExchangeSimulator.start(0);
+        simulator.registerApp(dev.exchangemaildaemon.testing.SimulatorResource.CLIENT_ID, CLIENT_SECRET);
+        for (String address : List.of(INVOICES, ORDERS, SENDER)) {
+            simulator.addMailbox(address).registerUser(address, passwordOf(address));
+        }
+    }
+
+    @AfterAll
+    static void noSecretAnywhere() {
+        simulator.stop();
+        log.close();
+        String everything = String.join("\n", answers) + "\n" + log.text();
+        for (String secret : List.of(CLIENT_SECRET, passwordOf(INVOICES), passwordOf(SENDER), "wrong-secret-Vv2",
+                "wrong-password-Pp3")) {
+            assertFalse(everything.contains(secret), "a secret leaked:\n" + everything);
+        }
+        assertTrue(answers.size() > 5, "the rows ran");
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                row("secret ID copied instead of its Value", Map.of("mail.entra.client-secret", "wrong-secret-Vv2"),
+                        "AADSTS7000215", Diagnoses.STEP_SECRET),
+                row("tenant ID of another directory",
+                        Map.of("mail.entra.tenant-id", "99999999-2222-3333-4444-555555555555"), "AADSTS90002",
+                        Diagnoses.STEP_TENANT),
+                row("client ID not registered", Map.of("mail.entra.client-id", "00000000-7777-8888-9999-000000000000"),
+                        "AADSTS700016", Diagnoses.STEP_CLIENT),
+                row("wrong password", with(CheckRig.delegated(), "mail.incoming.mailboxes[0].password",
+                        "wrong-password-Pp3"), "AADSTS50126", Diagnoses.STEP_ACCOUNT),
+                row("proxy CA not trusted", Map.of("mail.exchange.trust-store", ""), "TLS", Diagnoses.STEP_TLS),
+                row("Entra ID unreachable", Map.of("mail.entra.authority-host", "https://localhost:" + closedPort()),
+                        "UNREACHABLE", Diagnoses.STEP_NETWORK),
+                row("wrong EWS port", Map.of("mail.exchange.ews-url",
+                        "https://localhost:" + closedPort() + "/EWS/Exchange.asmx"), "CONNECTION",
+                        Diagnoses.STEP_SERVER),
+                row("mailbox address misspelt", Map.of("mail.incoming.mailboxes[0].address", "invoice@contoso.com"),
+                        "ErrorNonExistentMailbox", Diagnoses.STEP_ADDRESS),
+                row("folder that does not exist", Map.of("mail.incoming.mailboxes[0].folder", "Rechnungen"),
+                        "ErrorFolderNotFound", Diagnoses.STEP_FOLDER));
+    }
+
+    private static Arguments row(String mistake, Map<String, String> overrides, String code, String step) {
+        return Arguments.of(mistake, overrides, code, step);
+    }
+
+    private static Map<String, String> with(Map<String, String> keys, String key, String value) {
+        Map<String, String> copy = new HashMap<>(keys);
+        copy.put(key, value);
+        return copy;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void theCheckNamesTheStep(String mistake, Map<String, String> overrides, String code, String step)
+            throws IOException {
+        CheckReport report = new CheckRig(simulator, dir, overrides).check.run(Optional.empty());
+        answers.add(JSON.writeValueAsString(report));
+
+        assertEquals("ERROR", report.result(), mistake);
+        CheckOutcome failed = report.checks().stream().filter(outcome -> !outcome.ok()).findFirst().orElseThrow();
+        assertEquals(code, failed.code(), () -> mistake + ": " + failed);
+        assertEquals(step, failed.step(), mistake);
+        assertFalse(failed.hint().isBlank());
+        assertFalse(failed.message().isBlank());
+    }
+
+    @Test
+    void aWorkingSetupPassesEveryCheckInBothFlows() throws IOException {
+        for (Map<String, String> flow : List.of(Map.<String, String>of(), CheckRig.delegated())) {
+            CheckReport report = new CheckRig(simulator, dir, flow).check.run(Optional.empty());
+            answers.add(JSON.writeValueAsString(report));
+            assertEquals("OK", report.result(), report::toString);
+            assertTrue(report.checks().stream().anyMatch(outcome -> outcome.name().contains(SENDER)));
+            assertTrue(report.checks().stream().anyMatch(outcome -> outcome.name().contains(INVOICES)));
+        }
+    }
+
+    @Test
+    void aMoveTargetNotYetCreatedIsFine() {
+        CheckReport report = new CheckRig(simulator, dir, Map.of("mail.incoming.after-delivery", "move",
+                "mail.incoming.move-to-folder", "Processed-" + UUID.randomUUID())).check.run(Optional.of(INVOICES));
+        assertEquals("OK", report.result(), report::toString);
+        assertEquals(2, report.checks().size() - 1, report::toString); // token, inbox, move target
+    }
+
+    @Test
+    void anUnknownMailboxToCheckIsNamed() {
+        CheckRig rig = new CheckRig(simulator, dir, Map.of());
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> rig.check.run(Optional.of("someone@else.example")));
+        assertTrue(error.getMessage().contains("mail.incoming.mailboxes"));
+    }
+
+    @Test
+    void testSendDeliversToTheRecipientAndKeepsACopyInSentItems() throws IOException {
+        String subject = "test " + UUID.randomUUID();
+        TestSend.Result result = new CheckRig(simulator, dir, Map.of()).testSend.send(ORDERS, Optional.empty(),
+                Optional.of(subject));
+        answers.add(JSON.writeValueAsString(result));
+
+        assertEquals("OK", result.result(), result::toString);
+        assertEquals(SENDER, result.from());
+        assertTrue(containsSubject(ORDERS, "inbox", subject), "delivered to the recipient");
+        assertTrue(containsSubject(SENDER, "sentitems", subject), "copy in Sent Items");
+    }
+
+    @Test
+    void testSendAsSomeoneElseWithAUserTokenIsDenied() throws IOException {
+        TestSend.Result result = new CheckRig(simulator, dir, CheckRig.delegated()).testSend.send(ORDERS,
+                Optional.of(INVOICES), Optional.empty());
+        answers.add(JSON.writeValueAsString(result));
+
+        assertEquals("ERROR", result.result());
+        assertEquals("ErrorSendAsDenied", result.code(), result::toString);
+        assertEquals(Diagnoses.STEP_SENDER, result.step());
+    }
+
+    @Test
+    void testSendRefusesBadInputNamingTheField() {
+        TestSend send = new CheckRig(simulator, dir, Map.of()).testSend;
+        assertEquals("to", assertThrows(TestSend.InvalidRequest.class,
+                () -> send.send(null, Optional.empty(), Optional.empty())).field());
+        assertEquals("to", assertThrows(TestSend.InvalidRequest.class,
+                () -> send.send("not an address", Optional.empty(), Optional.empty())).field());
+        assertEquals("from", assertThrows(TestSend.InvalidRequest.class,
+                () -> send.send(ORDERS, Optional.of("x@y"), Optional.empty())).field());
+        assertEquals("subject", assertThrows(TestSend.InvalidRequest.class,
+                () -> send.send(ORDERS, Optional.empty(), Optional.of("hi\r\nBcc: victim@example.com"))).field());
+    }
+
+    private static boolean containsSubject(String address, String folder, String subject) {
+        return simulator.messages(address, folder).stream()
+                .anyMatch(message -> new String(message.mime(), StandardCharsets.UTF_8).contains(subject));
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
