@@ -55,6 +55,8 @@ final class EwsEndpoint {
             return;
         }
         exchange.getResponseHeaders().set("request-id", UUID.randomUUID().toString());
+        // Read before any answer, so that a refused request leaves the connection fit for the next one.
+        byte[] body = HttpExchanges.body(exchange);
         Optional<AccessToken> authorized = authorization.authorize(exchange);
         if (authorized.isEmpty()) {
             return;
@@ -62,7 +64,7 @@ final class EwsEndpoint {
         AccessToken token = authorized.get();
         SoapRequest request;
         try {
-            request = SoapParser.parse(HttpExchanges.body(exchange));
+            request = SoapParser.parse(body);
         } catch (EwsFault fault) {
             EwsAnswer.xml(500, SoapResponses.fault(fault)).send(exchange);
             return;
