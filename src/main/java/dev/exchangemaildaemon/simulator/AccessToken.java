@@ -1,22 +1,31 @@
 package dev.exchangemaildaemon.simulator;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * An access token the simulator issued for Exchange Online.
  *
- * @param principal the app's client id for an app-only token, the user's UPN for a delegated one
+ * @param principal   the app's client id for an app-only token, the user's UPN for a delegated one
+ * @param clientId    the app the token was issued to (the {@code appid} claim)
+ * @param permissions the {@code roles} of an app-only token, the {@code scp} of a delegated one
  */
-record AccessToken(String value, String principal, Kind kind, Instant expiresAt) {
+record AccessToken(String value, String principal, String clientId, Kind kind, Set<String> permissions,
+                   Instant expiresAt) {
 
     enum Kind {
-        /** Client credentials: role {@code full_access_as_app}, reaches mailboxes by impersonation only. */
+        /** Client credentials: needs role {@code full_access_as_app}, reaches mailboxes by impersonation only. */
         APP_ONLY,
-        /** Resource owner password: scope {@code EWS.AccessAsUser.All}, reaches the user's own mailbox. */
+        /** Resource owner password: needs scope {@code EWS.AccessAsUser.All}, reaches the user's own mailbox. */
         DELEGATED
     }
 
     boolean expiredAt(Instant now) {
         return !now.isBefore(expiresAt);
+    }
+
+    /** Whether the token carries the permission EWS requires of its kind. */
+    boolean permitsEws() {
+        return permissions.contains(kind == Kind.APP_ONLY ? Directory.EWS_APP_ROLE : Directory.EWS_USER_SCOPE);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.w3c.dom.Element;
 
@@ -14,9 +15,14 @@ import org.w3c.dom.Element;
  * CreateItem for messages given by properties (Subject, Body, To/Cc/BccRecipients, optionally From).
  * SendOnly and SendAndSaveCopy deliver an unread copy to the inbox of every recipient with a mailbox here;
  * SendAndSaveCopy and SaveOnly keep a read copy in SavedItemFolderId (default Sent Items, or Drafts for SaveOnly).
- * A From other than the mailbox itself is refused, as the simulator grants no Send As rights.
+ * A From other than the mailbox itself is refused, as the simulator grants no Send As rights; so is a message to
+ * a malformed or rejected recipient.
  */
 final class CreateItemOperation implements EwsOperation {
+
+    /** An SMTP address: one {@code @}, no spaces or specials, a dotted domain. */
+    private static final String ATOMS = "[^@\\s<>()\\[\\],;:\"]+";
+    private static final Pattern ADDRESS = Pattern.compile(ATOMS + "@" + ATOMS + "\\.[A-Za-z]{2,}");
 
     @Override
     public void execute(Element request, EwsContext context, ResponseMessages responses) throws EwsFault {
@@ -46,7 +52,7 @@ final class CreateItemOperation implements EwsOperation {
                     xml.end();
                 });
             } catch (ItemError error) {
-                responses.error(error.code());
+                responses.error(error, xml -> { });
             }
         }
     }
@@ -65,6 +71,9 @@ final class CreateItemOperation implements EwsOperation {
         if (send && to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
             throw new ItemError(ResponseCodes.INVALID_RECIPIENTS);
         }
+        if (send) {
+            checkRecipients(List.of(to, cc, bcc), context.rejectedRecipients());
+        }
         Element body = Dom.child(message, EwsNamespaces.TYPES, "Body").orElse(null);
         byte[] mime = OutgoingMime.build(sender.address(), to, cc,
                 Dom.child(message, EwsNamespaces.TYPES, "Subject").map(Dom::text).orElse(""),
@@ -82,6 +91,27 @@ final class CreateItemOperation implements EwsOperation {
             }
         }
         return savedIn == null ? null : sender.add(savedIn, mime, send, context.clock().instant());
+    }
+
+    /**
+     * Refuses the message if a recipient is not an address at all (ErrorInvalidRecipients, naming it, as
+     * Exchange does) or one {@link ExchangeSimulator#rejectRecipient} made Exchange refuse
+     * (ErrorMailRecipientNotFound, with the text Exchange gives when it cannot resolve an address).
+     */
+    private static void checkRecipients(List<List<String>> lists, RejectedRecipients rejected) throws ItemError {
+        for (List<String> list : lists) {
+            for (String address : list) {
+                if (!ADDRESS.matcher(address).matches()) {
+                    throw new ItemError(ResponseCodes.INVALID_RECIPIENTS, "At least one recipient isn't valid.,"
+                            + " Recipient \"" + address + "\" isn't resolved. All recipients must be resolved before"
+                            + " a message can be submitted.");
+                }
+                if (rejected.rejects(address)) {
+                    throw new ItemError(ResponseCodes.MAIL_RECIPIENT_NOT_FOUND, "Unable to resolve e-mail address"
+                            + " <>SMTP:" + address + " to an Active Directory object.");
+                }
+            }
+        }
     }
 
     private static SimFolder savedItemsFolder(Optional<Element> savedItemFolderId, EwsContext context, boolean send)

@@ -3,18 +3,32 @@ package dev.exchangemaildaemon.simulator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The tenant's app registrations and user accounts, as Entra ID knows them. */
 final class Directory {
 
-    /** An app registration with one client secret; the simulator grants every app {@code full_access_as_app}. */
-    record App(String clientId, String secret) {
+    /** The application permission EWS requires of an app-only token. */
+    static final String EWS_APP_ROLE = "full_access_as_app";
+    /** The delegated permission EWS requires of a user's token. */
+    static final String EWS_USER_SCOPE = "EWS.AccessAsUser.All";
+
+    /**
+     * An app registration with one client secret.
+     *
+     * @param roles the Exchange application permissions an admin consented to, which app-only tokens carry
+     */
+    record App(String clientId, String secret, Set<String> roles) {
     }
 
-    /** A cloud-only (managed) user account; {@code objectId} is its stable {@code oid}. */
-    record User(String upn, String password, String objectId) {
+    /**
+     * A cloud-only (managed) user account; {@code objectId} is its stable {@code oid}.
+     *
+     * @param scopes the Exchange delegated permissions consented to for this user, which its tokens carry
+     */
+    record User(String upn, String password, String objectId, Set<String> scopes) {
     }
 
     private final String tenantId;
@@ -30,18 +44,40 @@ final class Directory {
     }
 
     void registerApp(String clientId, String secret) {
-        apps.put(clientId.toLowerCase(Locale.ROOT), new App(clientId, secret));
+        apps.put(key(clientId), new App(clientId, secret, Set.of(EWS_APP_ROLE)));
     }
 
     void registerUser(String upn, String password) {
-        users.put(upn.toLowerCase(Locale.ROOT), new User(upn, password, UUID.randomUUID().toString()));
+        users.put(key(upn), new User(upn, password, UUID.randomUUID().toString(), Set.of(EWS_USER_SCOPE)));
+    }
+
+    void appRoles(String clientId, Set<String> roles) {
+        apps.compute(key(clientId), (key, app) -> {
+            if (app == null) {
+                throw new IllegalArgumentException("no app " + clientId);
+            }
+            return new App(app.clientId(), app.secret(), Set.copyOf(roles));
+        });
+    }
+
+    void userScopes(String upn, Set<String> scopes) {
+        users.compute(key(upn), (key, user) -> {
+            if (user == null) {
+                throw new IllegalArgumentException("no user " + upn);
+            }
+            return new User(user.upn(), user.password(), user.objectId(), Set.copyOf(scopes));
+        });
     }
 
     Optional<App> app(String clientId) {
-        return Optional.ofNullable(apps.get(clientId.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(apps.get(key(clientId)));
     }
 
     Optional<User> user(String upn) {
-        return Optional.ofNullable(users.get(upn.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(users.get(key(upn)));
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 }

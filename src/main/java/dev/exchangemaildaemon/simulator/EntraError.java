@@ -10,17 +10,29 @@ import java.util.UUID;
 
 /**
  * An error from the Entra ID token endpoint: the HTTP status, the OAuth {@code error} and the AADSTS code with
- * its text, worded as Entra ID words them.
+ * its text, worded as Entra ID words them, and the {@code suberror} MSAL reads for interaction-required errors.
  */
-record EntraError(int status, String error, int code, String text) {
+record EntraError(int status, String error, int code, String text, String suberror) {
+
+    /** The Office 365 Exchange Online service principal's app id, which Entra ID names in MFA errors. */
+    private static final String EXCHANGE_APP_ID = "00000002-0000-0ff1-ce00-000000000000";
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssX").withZone(ZoneOffset.UTC);
+
+    EntraError(int status, String error, int code, String text) {
+        this(status, error, code, text, null);
+    }
 
     static EntraError tenantNotFound(String tenant) {
         return new EntraError(400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make sure"
                 + " you have the correct tenant ID and are signing into the correct cloud. Check with your"
                 + " subscription administrator, this may happen if there are no active subscriptions for the tenant.");
+    }
+
+    static EntraError tenantMalformed(String tenant) {
+        return new EntraError(400, "invalid_request", 900023, "Specified tenant identifier '" + tenant
+                + "' is neither a valid DNS name, nor a valid external domain.");
     }
 
     static EntraError missingParameter(String name) {
@@ -51,6 +63,13 @@ record EntraError(int status, String error, int code, String text) {
                 + " added to app '" + clientId + "'.");
     }
 
+    static EntraError clientSecretExpired(String clientId) {
+        return new EntraError(401, "invalid_client", 7000222, "The provided client secret keys for app '" + clientId
+                + "' are expired. Visit the Azure portal to create new keys for your app:"
+                + " https://aka.ms/NewClientSecret, or consider using certificate credentials for added security:"
+                + " https://aka.ms/certCreds.");
+    }
+
     static EntraError scopeWithoutDefault(String scope) {
         return new EntraError(400, "invalid_scope", 1002012, "The provided value for scope " + scope
                 + " is not valid. Client credential flows must have a scope value with /.default suffixed to the"
@@ -67,7 +86,28 @@ record EntraError(int status, String error, int code, String text) {
     static EntraError consentRequired(String clientId) {
         return new EntraError(400, "invalid_grant", 65001, "The user or administrator has not consented to use the"
                 + " application with ID '" + clientId + "'. Send an interactive authorization request for this user"
-                + " and resource.");
+                + " and resource.", "consent_required");
+    }
+
+    static EntraError mfaRequired() {
+        return new EntraError(400, "invalid_grant", 50076, "Due to a configuration change made by your administrator,"
+                + " or because you moved to a new location, you must use multi-factor authentication to access '"
+                + EXCHANGE_APP_ID + "'.", "basic_action");
+    }
+
+    static EntraError mfaEnrollmentRequired() {
+        return new EntraError(400, "invalid_grant", 50079, "Due to a configuration change made by your"
+                + " administrator, or because you moved to a new location, you must enroll in multi-factor"
+                + " authentication to access '" + EXCHANGE_APP_ID + "'.", "basic_action");
+    }
+
+    static EntraError accountLocked() {
+        return new EntraError(400, "invalid_grant", 50053, "The account is locked, you've tried to sign in too many"
+                + " times with an incorrect user ID or password.");
+    }
+
+    static EntraError accountDisabled() {
+        return new EntraError(400, "invalid_grant", 50057, "The user account is disabled.");
     }
 
     static EntraError userNotFound(String tenant) {
@@ -97,6 +137,9 @@ record EntraError(int status, String error, int code, String text) {
         body.put("trace_id", traceId);
         body.put("correlation_id", correlationId);
         body.put("error_uri", "https://login.microsoftonline.com/error?code=" + code);
+        if (suberror != null) {
+            body.put("suberror", suberror);
+        }
         return Json.write(body);
     }
 }

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 /**
  * What an operation acts on: the mailbox the request reaches (the impersonated one, or the token's user's), and
- * the whole store for operations that reach other mailboxes, such as sending mail.
+ * the whole store and the addresses Exchange will not send to, for operations that reach other mailboxes.
  */
-record EwsContext(SimMailbox mailbox, MailStore store, Clock clock) {
+record EwsContext(SimMailbox mailbox, MailStore store, RejectedRecipients rejectedRecipients, Clock clock) {
 }

@@ -10,19 +10,13 @@ import java.util.UUID;
 import com.sun.net.httpserver.HttpExchange;
 
 /**
- * Exchange Web Services, {@code POST /EWS/Exchange.asmx}. Checks the bearer token as Exchange Online does
- * (HTTP 401 with a {@code WWW-Authenticate: Bearer} challenge), decides which mailbox the request reaches
- * (app-only tokens must impersonate; delegated tokens reach their user's mailbox and may not impersonate),
- * applies injected faults, and hands the request to its operation.
+ * Exchange Web Services, {@code POST /EWS/Exchange.asmx}. Checks the bearer token ({@link EwsAuthorization}),
+ * decides which mailbox the request reaches (app-only tokens must impersonate; delegated tokens reach their
+ * user's mailbox and may not impersonate), applies injected faults, and hands the request to its operation.
  */
 final class EwsEndpoint {
 
     private static final System.Logger LOG = System.getLogger(EwsEndpoint.class.getName());
-
-    /** The Office 365 Exchange Online service principal and the issuer it trusts, as named in its challenges. */
-    private static final String CHALLENGE = "Bearer client_id=\"00000002-0000-0ff1-ce00-000000000000\", "
-            + "trusted_issuers=\"00000001-0000-0000-c000-000000000000@*\", "
-            + "token_types=\"app_asserted_user_v1 service_asserted_app_v1\", authorization_uri=\"%s\"";
 
     private final Map<String, EwsOperation> operations = Map.of(
             "GetFolder", new GetFolderOperation(),
@@ -35,21 +29,23 @@ final class EwsEndpoint {
             "DeleteItem", new DeleteItemOperation(),
             "CreateItem", new CreateItemOperation());
 
-    private final IssuedTokens tokens;
+    private final EwsAuthorization authorization;
     private final MailStore store;
-    private final MailboxFaults faults;
+    private final RejectedRecipients rejectedRecipients;
+    private final MailboxFaults mailboxFaults;
+    private final EwsFaults faults;
     private final RequestLog log;
     private final Clock clock;
-    private final String challenge;
 
-    EwsEndpoint(IssuedTokens tokens, MailStore store, MailboxFaults faults, RequestLog log, Clock clock,
-                String authorizationUri) {
-        this.tokens = tokens;
+    EwsEndpoint(EwsAuthorization authorization, MailStore store, RejectedRecipients rejectedRecipients,
+                MailboxFaults mailboxFaults, EwsFaults faults, RequestLog log, Clock clock) {
+        this.authorization = authorization;
         this.store = store;
+        this.rejectedRecipients = rejectedRecipients;
+        this.mailboxFaults = mailboxFaults;
         this.faults = faults;
         this.log = log;
         this.clock = clock;
-        this.challenge = String.format(CHALLENGE, authorizationUri);
     }
 
     void handle(HttpExchange exchange) throws IOException {
@@ -59,22 +55,36 @@ final class EwsEndpoint {
             return;
         }
         exchange.getResponseHeaders().set("request-id", UUID.randomUUID().toString());
-        Optional<String> bearer = bearer(exchange);
-        Optional<AccessToken> token = bearer.flatMap(tokens::validAccessToken);
-        if (token.isEmpty()) {
-            exchange.getResponseHeaders().set("WWW-Authenticate",
-                    bearer.isPresent() ? challenge + ", error=\"invalid_token\"" : challenge);
-            HttpExchanges.sendEmpty(exchange, 401);
+        // Read before any answer, so that a refused request leaves the connection fit for the next one.
+        byte[] body = HttpExchanges.body(exchange);
+        Optional<AccessToken> authorized = authorization.authorize(exchange);
+        if (authorized.isEmpty()) {
             return;
         }
-        byte[] body = HttpExchanges.body(exchange);
+        AccessToken token = authorized.get();
+        SoapRequest request;
         try {
-            SoapRequest request = SoapParser.parse(body);
-            log.ewsRequest(new EwsRequestRecord(request.operationName(), token.get().principal(),
-                    request.impersonatedAddress(), exchange.getRequestHeaders().getFirst("X-AnchorMailbox")));
-            sendXml(exchange, 200, respond(request, token.get()));
+            request = SoapParser.parse(body);
         } catch (EwsFault fault) {
-            sendXml(exchange, 500, SoapResponses.fault(fault));
+            EwsAnswer.xml(500, SoapResponses.fault(fault)).send(exchange);
+            return;
+        }
+        log.ewsRequest(new EwsRequestRecord(request.operationName(), token.principal(),
+                request.impersonatedAddress(), exchange.getRequestHeaders().getFirst("X-AnchorMailbox")));
+        EwsCall call = new EwsCall(request.operationName(), reachedAddress(request, token), token.clientId());
+        Optional<FaultAction> fault = faults.claim(call, clock.instant());
+        if (fault.isPresent()) {
+            fault.get().answer(exchange, () -> answer(request, token));
+        } else {
+            answer(request, token).send(exchange);
+        }
+    }
+
+    private EwsAnswer answer(SoapRequest request, AccessToken token) {
+        try {
+            return EwsAnswer.xml(200, respond(request, token));
+        } catch (EwsFault fault) {
+            return EwsAnswer.xml(500, SoapResponses.fault(fault));
         }
     }
 
@@ -89,14 +99,14 @@ final class EwsEndpoint {
         synchronized (store) {
             SimMailbox mailbox = store.mailbox(address)
                     .orElseThrow(() -> EwsFault.of(ResponseCodes.NON_EXISTENT_MAILBOX, address));
-            Optional<String> injected = faults.codeFor(address);
+            Optional<String> injected = mailboxFaults.codeFor(address);
             if (injected.isPresent() && ResponseCodes.isSoapFault(injected.get())) {
                 throw EwsFault.of(injected.get(), mailbox.address());
             }
             if (injected.isPresent()) {
                 return SoapResponses.response(name, messages -> messages.error(injected.get()));
             }
-            EwsContext context = new EwsContext(mailbox, store, clock);
+            EwsContext context = new EwsContext(mailbox, store, rejectedRecipients, clock);
             return SoapResponses.response(name, messages -> operation.execute(request.operation(), context, messages));
         }
     }
@@ -120,15 +130,8 @@ final class EwsEndpoint {
         };
     }
 
-    private static Optional<String> bearer(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        return Optional.of(authorization.substring(7).strip());
-    }
-
-    private static void sendXml(HttpExchange exchange, int status, String xml) throws IOException {
-        HttpExchanges.send(exchange, status, "text/xml; charset=utf-8", xml);
+    /** The mailbox the request names, for matching faults; null for an app-only request without impersonation. */
+    private static String reachedAddress(SoapRequest request, AccessToken token) {
+        return token.kind() == AccessToken.Kind.DELEGATED ? token.principal() : request.impersonatedAddress();
     }
 }

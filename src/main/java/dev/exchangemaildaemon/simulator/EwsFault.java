@@ -26,14 +26,18 @@ final class EwsFault extends Exception {
     static EwsFault of(String code, String mailbox) {
         return switch (code) {
             case ResponseCodes.NON_EXISTENT_MAILBOX -> withValue(code, "SmtpAddress", mailbox);
-            case ResponseCodes.SERVER_BUSY ->
-                    withValue(code, "BackOffMilliseconds", Long.toString(DEFAULT_BACK_OFF_MILLISECONDS));
+            case ResponseCodes.SERVER_BUSY -> serverBusy(DEFAULT_BACK_OFF_MILLISECONDS);
             default -> of(code);
         };
     }
 
     static EwsFault of(String code) {
         return new EwsFault(code, ResponseCodes.text(code), Map.of());
+    }
+
+    /** Throttling: Exchange Online tells the client how long to back off before it tries again. */
+    static EwsFault serverBusy(long backOffMilliseconds) {
+        return withValue(ResponseCodes.SERVER_BUSY, "BackOffMilliseconds", Long.toString(backOffMilliseconds));
     }
 
     /** A request the simulator cannot answer: schema-invalid, or beyond what it models. */

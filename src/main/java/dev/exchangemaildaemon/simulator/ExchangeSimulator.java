@@ -12,6 +12,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +44,10 @@ public final class ExchangeSimulator {
     private final Directory directory;
     private final IssuedTokens tokens = new IssuedTokens(clock);
     private final MailStore store = new MailStore();
-    private final MailboxFaults faults = new MailboxFaults();
+    private final TokenFaults tokenFaults = new TokenFaults();
+    private final MailboxFaults mailboxFaults = new MailboxFaults();
+    private final EwsFaults ewsFaults = new EwsFaults();
+    private final RejectedRecipients rejectedRecipients = new RejectedRecipients();
     private final RequestLog log = new RequestLog();
     private final TlsIdentity tls;
     private final ExecutorService executor;
@@ -57,9 +63,10 @@ public final class ExchangeSimulator {
         server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
         server.setExecutor(executor);
         server.createContext("/", new Router(
-                new TokenEndpoint(directory, tokens, log, clock, baseUri.toString()),
+                new TokenEndpoint(directory, tokens, tokenFaults, log, clock, baseUri.toString()),
                 new UserRealmEndpoint(directory),
-                new EwsEndpoint(tokens, store, faults, log, clock, baseUri + "/common/oauth2/authorize")));
+                new EwsEndpoint(new EwsAuthorization(tokens, baseUri + "/common/oauth2/authorize"), store,
+                        rejectedRecipients, mailboxFaults, ewsFaults, log, clock)));
         server.start();
     }
 
@@ -101,15 +108,35 @@ public final class ExchangeSimulator {
         return directory.tenantId();
     }
 
-    /** An app that gets app-only tokens (role full_access_as_app) with that client secret. */
+    /** An app that gets app-only tokens (role full_access_as_app unless {@link #appRoles} says otherwise). */
     public ExchangeSimulator registerApp(String clientId, String secret) {
         directory.registerApp(clientId, secret);
         return this;
     }
 
-    /** A cloud-only user that gets delegated tokens (EWS.AccessAsUser.All) with that password. */
+    /** A cloud-only user that gets delegated tokens (EWS.AccessAsUser.All unless {@link #userScopes} says so). */
     public ExchangeSimulator registerUser(String upn, String password) {
         directory.registerUser(upn, password);
+        return this;
+    }
+
+    /**
+     * The Exchange application permissions consented for the app, replacing full_access_as_app. Its tokens carry
+     * just these roles; as with Entra ID, it still gets tokens without full_access_as_app, which EWS then refuses
+     * with HTTP 401 and {@code x-ms-diagnostics: 2000008}.
+     */
+    public ExchangeSimulator appRoles(String clientId, String... roles) {
+        directory.appRoles(clientId, Set.of(roles));
+        return this;
+    }
+
+    /**
+     * The Exchange delegated permissions consented for the user, replacing EWS.AccessAsUser.All. A request for a
+     * scope not among them is refused (AADSTS65001); one for {@code https://outlook.office365.com/.default} gets
+     * a token with just these, which EWS refuses with HTTP 401 unless EWS.AccessAsUser.All is among them.
+     */
+    public ExchangeSimulator userScopes(String upn, String... scopes) {
+        directory.userScopes(upn, Set.of(scopes));
         return this;
     }
 
@@ -168,9 +195,16 @@ public final class ExchangeSimulator {
         return log.tokenRequests(grantType);
     }
 
-    /** Every EWS request that passed authentication, in order of arrival. */
+    /** Every EWS request that passed authentication, in order of arrival, including those a fault hit. */
     public List<EwsRequestRecord> ewsRequests() {
         return log.ewsRequests();
+    }
+
+    /** How many EWS requests of each operation passed authentication, including those a fault hit. */
+    public Map<String, Integer> ewsRequestCounts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        log.ewsRequests().forEach(request -> counts.merge(request.operation(), 1, Integer::sum));
+        return counts;
     }
 
     public void resetCounters() {
@@ -178,15 +212,77 @@ public final class ExchangeSimulator {
     }
 
     /**
+     * Makes every token request of that app (by client id) or user (by username, or by a refresh token issued to
+     * them) fail as Entra ID fails it with that code, such as {@code AADSTS50076}: the same HTTP status, OAuth
+     * error, AADSTS text, error codes, trace and correlation ids. Cleared by {@link #clearFaults()}.
+     */
+    public ExchangeSimulator failTokens(String clientIdOrUpn, String aadstsCode) {
+        tokenFaults.fail(clientIdOrUpn, aadstsCode);
+        return this;
+    }
+
+    /** Makes every access token issued so far invalid: the next EWS request with one gets HTTP 401. */
+    public ExchangeSimulator revokeTokens() {
+        tokens.revokeAccessTokens();
+        return this;
+    }
+
+    /**
      * Makes every EWS request reaching the mailbox fail with that response code, as Exchange fails it: a SOAP
      * fault for request-level codes such as ErrorNonExistentMailbox, else an error response message.
      */
     public void failMailbox(String address, String responseCode) {
-        faults.fail(address, responseCode);
+        mailboxFaults.fail(address, responseCode);
     }
 
+    /**
+     * Answers every EWS request reaching the mailbox (null: any) with that HTTP status and no body for the window
+     * from now, then recovers: 403 right after setup, for instance, as while new permissions propagate.
+     */
+    public ExchangeSimulator failEws(String mailboxOrNull, int httpStatus, Duration window) {
+        ewsFaults.add(Fault.until(clock.instant().plus(window), mailboxOrNull,
+                FaultAction.status(httpStatus, Map.of())));
+        return this;
+    }
+
+    /**
+     * Blocks EWS for the app (null: for the whole tenant), as Exchange Online does when EwsEnabled is false or the
+     * app is not on the tenant's EwsAllowedAppIDs: HTTP 403 with an empty body. Microsoft documents the 403 but
+     * not its body or diagnostics; an empty body is what clients have reported.
+     */
+    public ExchangeSimulator blockEws(String clientIdOrNull) {
+        ewsFaults.add(Fault.forApp(clientIdOrNull, FaultAction.status(403, Map.of())));
+        return this;
+    }
+
+    /**
+     * Throttles the next {@code requests} EWS requests reaching the mailbox (null: any), as Exchange Online does:
+     * an ErrorServerBusy SOAP fault in HTTP 500 telling the client to back off that long.
+     */
+    public ExchangeSimulator throttle(String mailboxOrNull, int requests, long backOffMillis) {
+        ewsFaults.add(Fault.times(requests, null, mailboxOrNull, FaultAction.replaceWith(
+                EwsAnswer.xml(500, SoapResponses.fault(EwsFault.serverBusy(backOffMillis))))));
+        return this;
+    }
+
+    /** Applies a transport-level fault, such as a 503 or a dropped connection, to the next EWS requests. */
+    public ExchangeSimulator httpFault(HttpFault fault) {
+        ewsFaults.add(fault.toFault());
+        return this;
+    }
+
+    /** Makes Exchange refuse to send to that address: CreateItem answers ErrorMailRecipientNotFound for it. */
+    public ExchangeSimulator rejectRecipient(String address) {
+        rejectedRecipients.reject(address);
+        return this;
+    }
+
+    /** Removes every injected failure: token, mailbox, EWS and transport faults, and rejected recipients. */
     public void clearFaults() {
-        faults.clear();
+        tokenFaults.clear();
+        mailboxFaults.clear();
+        ewsFaults.clear();
+        rejectedRecipients.clear();
     }
 
     private static ThreadFactory daemonThreads() {

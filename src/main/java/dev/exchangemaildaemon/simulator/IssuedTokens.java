@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,8 +32,9 @@ final class IssuedTokens {
         this.lifetime = lifetime;
     }
 
-    AccessToken issueAccessToken(String principal, AccessToken.Kind kind) {
-        AccessToken token = new AccessToken(randomToken(96), principal, kind, clock.instant().plus(lifetime));
+    AccessToken issueAccessToken(String principal, String clientId, AccessToken.Kind kind, Set<String> permissions) {
+        AccessToken token = new AccessToken(randomToken(96), principal, clientId, kind, Set.copyOf(permissions),
+                clock.instant().plus(lifetime));
         accessTokens.put(token.value(), token);
         return token;
     }
@@ -47,6 +49,11 @@ final class IssuedTokens {
     /** The token if the simulator issued it and it has not expired. */
     Optional<AccessToken> validAccessToken(String value) {
         return Optional.ofNullable(accessTokens.get(value)).filter(token -> !token.expiredAt(clock.instant()));
+    }
+
+    /** Makes every access token issued so far invalid, as a revocation does; refresh tokens stay valid. */
+    void revokeAccessTokens() {
+        accessTokens.clear();
     }
 
     /** The UPN a refresh token was issued to. */

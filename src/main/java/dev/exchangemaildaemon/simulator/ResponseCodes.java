@@ -13,6 +13,7 @@ final class ResponseCodes {
     static final String FOLDER_EXISTS = "ErrorFolderExists";
     static final String SEND_AS_DENIED = "ErrorSendAsDenied";
     static final String INVALID_RECIPIENTS = "ErrorInvalidRecipients";
+    static final String MAIL_RECIPIENT_NOT_FOUND = "ErrorMailRecipientNotFound";
     static final String NON_EXISTENT_MAILBOX = "ErrorNonExistentMailbox";
     static final String IMPERSONATE_USER_DENIED = "ErrorImpersonateUserDenied";
     static final String IMPERSONATION_HEADER_REQUIRED = "ErrorInvalidExchangeImpersonationHeaderData";

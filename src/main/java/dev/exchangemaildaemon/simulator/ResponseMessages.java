@@ -30,9 +30,13 @@ final class ResponseMessages {
 
     /** An error message; {@code content} is what Exchange adds after the code, such as an empty {@code m:Items}. */
     void error(String code, Consumer<XmlOut> content) {
+        error(new ItemError(code), content);
+    }
+
+    void error(ItemError error, Consumer<XmlOut> content) {
         xml.start("m", element).attribute("ResponseClass", "Error");
-        xml.leaf("m", "MessageText", ResponseCodes.text(code));
-        xml.leaf("m", "ResponseCode", code);
+        xml.leaf("m", "MessageText", error.text());
+        xml.leaf("m", "ResponseCode", error.code());
         xml.leaf("m", "DescriptiveLinkKey", "0");
         content.accept(xml);
         xml.end();

@@ -2,39 +2,51 @@ package dev.exchangemaildaemon.simulator;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 
 /**
  * Entra ID's v2.0 token endpoint, {@code POST /{tenant}/oauth2/v2.0/token}, for Exchange Online: the client
  * credentials grant (app-only, {@code https://outlook.office365.com/.default}), the resource owner password grant
- * (delegated, {@code EWS.AccessAsUser.All}) and the refresh token grant MSAL uses to renew the latter.
+ * (delegated, {@code EWS.AccessAsUser.All} or {@code .default}) and the refresh token grant MSAL uses to renew
+ * the latter. Failures injected through {@link TokenFaults} come before any other check but the tenant's.
  */
 final class TokenEndpoint {
 
-    private static final String EXCHANGE_RESOURCE = "https://outlook.office365.com";
+    static final String EXCHANGE_RESOURCE = "https://outlook.office365.com";
     private static final String EXCHANGE_DEFAULT_SCOPE = EXCHANGE_RESOURCE + "/.default";
-    private static final String EWS_DELEGATED_SCOPE = EXCHANGE_RESOURCE + "/EWS.AccessAsUser.All";
 
     /** The OpenID Connect scopes MSAL adds to every request; Entra ID ignores them in client credentials. */
     private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access");
 
+    /** A tenant named by id; anything else must at least look like a domain name. */
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DOMAIN =
+            Pattern.compile("([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}", Pattern.CASE_INSENSITIVE);
+
     private final Directory directory;
     private final IssuedTokens tokens;
+    private final TokenFaults faults;
     private final RequestLog log;
     private final Clock clock;
     private final String issuerBase;
 
-    TokenEndpoint(Directory directory, IssuedTokens tokens, RequestLog log, Clock clock, String issuerBase) {
+    TokenEndpoint(Directory directory, IssuedTokens tokens, TokenFaults faults, RequestLog log, Clock clock,
+                  String issuerBase) {
         this.directory = directory;
         this.tokens = tokens;
+        this.faults = faults;
         this.log = log;
         this.clock = clock;
         this.issuerBase = issuerBase;
@@ -54,16 +66,29 @@ final class TokenEndpoint {
     }
 
     private Map<String, Object> grant(String tenant, Map<String, String> form) throws Refused {
-        if (!tenant.equalsIgnoreCase(directory.tenantId())) {
-            throw new Refused(EntraError.tenantNotFound(tenant));
-        }
+        checkTenant(tenant);
         String grantType = required(form, "grant_type");
+        String refreshTokenOwner = tokens.refreshTokenOwner(form.getOrDefault("refresh_token", "")).orElse(null);
+        Optional<EntraError> injected = faults.errorFor(form.getOrDefault("client_id", ""), directory.tenantId(),
+                form.get("client_id"), form.get("username"), refreshTokenOwner);
+        if (injected.isPresent()) {
+            throw new Refused(injected.get());
+        }
         return switch (grantType) {
             case "client_credentials" -> clientCredentials(form);
             case "password" -> password(form);
             case "refresh_token" -> refreshToken(form);
             default -> throw new Refused(EntraError.unsupportedGrantType(grantType));
         };
+    }
+
+    private void checkTenant(String tenant) throws Refused {
+        if (!GUID.matcher(tenant).matches() && !DOMAIN.matcher(tenant).matches()) {
+            throw new Refused(EntraError.tenantMalformed(tenant));
+        }
+        if (!tenant.equalsIgnoreCase(directory.tenantId())) {
+            throw new Refused(EntraError.tenantNotFound(tenant));
+        }
     }
 
     private Map<String, Object> clientCredentials(Map<String, String> form) throws Refused {
@@ -77,29 +102,31 @@ final class TokenEndpoint {
             throw new Refused(EntraError.resourceNotFound(scope.substring(0, scope.length() - "/.default".length()),
                     directory.tenantId()));
         }
-        return accessTokenResponse(tokens.issueAccessToken(app.clientId(), AccessToken.Kind.APP_ONLY));
+        // As Entra ID does, an app without Exchange roles still gets a token; EWS refuses it.
+        return accessTokenResponse(tokens.issueAccessToken(app.clientId(), app.clientId(), AccessToken.Kind.APP_ONLY,
+                app.roles()));
     }
 
     private Map<String, Object> password(Map<String, String> form) throws Refused {
         Directory.App app = authenticatedApp(form, false);
         String username = required(form, "username");
         String password = required(form, "password");
-        List<String> scopes = delegatedScopes(form, app);
+        List<String> requested = scopes(form);
         Directory.User user = directory.user(username)
                 .orElseThrow(() -> new Refused(EntraError.userNotFound(directory.tenantId())));
         if (!Secrets.equal(user.password(), password)) {
             throw new Refused(EntraError.invalidCredentials());
         }
-        return delegatedResponse(app, user, scopes);
+        return delegatedResponse(app, user, requested);
     }
 
     private Map<String, Object> refreshToken(Map<String, String> form) throws Refused {
         Directory.App app = authenticatedApp(form, false);
-        List<String> scopes = delegatedScopes(form, app);
+        List<String> requested = scopes(form);
         Directory.User user = tokens.refreshTokenOwner(required(form, "refresh_token"))
                 .flatMap(directory::user)
                 .orElseThrow(() -> new Refused(EntraError.invalidRefreshToken()));
-        return delegatedResponse(app, user, scopes);
+        return delegatedResponse(app, user, requested);
     }
 
     /**
@@ -120,21 +147,45 @@ final class TokenEndpoint {
         return app;
     }
 
-    /** The requested scopes, which must ask for EWS and nothing the app was not consented to. */
-    private List<String> delegatedScopes(Map<String, String> form, Directory.App app) throws Refused {
-        List<String> scopes = scopes(form);
-        boolean onlyConsented = scopes.stream()
-                .allMatch(scope -> OIDC_SCOPES.contains(scope) || scope.equals(EWS_DELEGATED_SCOPE));
-        if (!onlyConsented || !scopes.contains(EWS_DELEGATED_SCOPE)) {
+    /**
+     * The Exchange permissions a delegated token gets: all those consented for the user when the request asks for
+     * {@code https://outlook.office365.com/.default}, else those it names, each of which must have been consented.
+     */
+    private Set<String> grantedScopes(List<String> requested, Directory.App app, Directory.User user)
+            throws Refused {
+        Set<String> granted = new LinkedHashSet<>();
+        for (String scope : requested) {
+            if (OIDC_SCOPES.contains(scope)) {
+                continue;
+            }
+            int slash = scope.lastIndexOf('/');
+            String resource = slash < 0 ? scope : scope.substring(0, slash);
+            if (!resource.equalsIgnoreCase(EXCHANGE_RESOURCE)) {
+                throw new Refused(EntraError.resourceNotFound(resource, directory.tenantId()));
+            }
+            if (scope.equalsIgnoreCase(EXCHANGE_DEFAULT_SCOPE)) {
+                granted.addAll(user.scopes());
+            } else if (user.scopes().contains(scope.substring(slash + 1))) {
+                granted.add(scope.substring(slash + 1));
+            } else {
+                throw new Refused(EntraError.consentRequired(app.clientId()));
+            }
+        }
+        if (granted.isEmpty()) {
             throw new Refused(EntraError.consentRequired(app.clientId()));
         }
-        return scopes;
+        return granted;
     }
 
-    private Map<String, Object> delegatedResponse(Directory.App app, Directory.User user, List<String> scopes) {
+    private Map<String, Object> delegatedResponse(Directory.App app, Directory.User user, List<String> requested)
+            throws Refused {
+        Set<String> granted = grantedScopes(requested, app, user);
         Map<String, Object> body = accessTokenResponse(
-                tokens.issueAccessToken(user.upn(), AccessToken.Kind.DELEGATED));
-        body.put("scope", String.join(" ", scopes));
+                tokens.issueAccessToken(user.upn(), app.clientId(), AccessToken.Kind.DELEGATED, granted));
+        List<String> scope = new ArrayList<>();
+        granted.forEach(permission -> scope.add(EXCHANGE_RESOURCE + "/" + permission));
+        requested.stream().filter(OIDC_SCOPES::contains).forEach(scope::add);
+        body.put("scope", String.join(" ", scope));
         body.put("refresh_token", tokens.issueRefreshToken(user.upn()));
         String tenantId = directory.tenantId();
         body.put("id_token", IdTokens.idToken(user, app.clientId(), tenantId,

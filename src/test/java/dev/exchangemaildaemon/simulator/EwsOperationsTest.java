@@ -189,6 +189,40 @@ class EwsOperationsTest {
         assertTrue(simulator.messages("orders@contoso.com", "inbox").isEmpty());
     }
 
+    @Test
+    void createItemToAMalformedRecipientIsErrorInvalidRecipientsNamingIt() throws Exception {
+        Document response = ok(sendTo("orders@contoso.com", "not an address"));
+
+        Element message = element(response, MESSAGES, "CreateItemResponseMessage");
+        assertEquals("Error", message.getAttribute("ResponseClass"));
+        assertEquals("ErrorInvalidRecipients", text(message, "ResponseCode"));
+        assertEquals("At least one recipient isn't valid., Recipient \"not an address\" isn't resolved. All"
+                + " recipients must be resolved before a message can be submitted.", text(message, "MessageText"));
+        assertTrue(simulator.messages("orders@contoso.com", "inbox").isEmpty());
+    }
+
+    @Test
+    void createItemToARejectedRecipientIsErrorMailRecipientNotFound() throws Exception {
+        simulator.rejectRecipient("gone@fabrikam.example");
+
+        Element message = element(ok(sendTo("gone@fabrikam.example")), MESSAGES, "CreateItemResponseMessage");
+
+        assertEquals("Error", message.getAttribute("ResponseClass"));
+        assertEquals("ErrorMailRecipientNotFound", text(message, "ResponseCode"));
+        assertTrue(text(message, "MessageText").contains("gone@fabrikam.example"));
+        simulator.clearFaults();
+        assertEquals("NoError", text(ok(sendTo("gone@fabrikam.example")).getDocumentElement(), "ResponseCode"));
+    }
+
+    private static String sendTo(String... addresses) {
+        StringBuilder xml = new StringBuilder("<m:CreateItem MessageDisposition=\"SendOnly\"><m:Items><t:Message>"
+                + "<t:Subject>Test</t:Subject><t:ToRecipients>");
+        for (String address : addresses) {
+            xml.append("<t:Mailbox><t:EmailAddress>").append(address).append("</t:EmailAddress></t:Mailbox>");
+        }
+        return xml.append("</t:ToRecipients></t:Message></m:Items></m:CreateItem>").toString();
+    }
+
     private String findUnread(int offset, int max) {
         return "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
                 + "<t:AdditionalProperties><t:FieldURI FieldURI=\"item:DateTimeReceived\"/>"

@@ -72,11 +72,16 @@ final class SimulatorClient {
     }
 
     String userToken(String clientId, String upn, String password) throws IOException, InterruptedException {
-        return accessToken(token(Map.of("grant_type", "password", "client_id", clientId, "username", upn,
-                "password", password, "scope", "https://outlook.office365.com/EWS.AccessAsUser.All openid profile")));
+        return userToken(clientId, upn, password, "https://outlook.office365.com/EWS.AccessAsUser.All openid profile");
     }
 
-    private static String accessToken(HttpResponse<String> response) {
+    String userToken(String clientId, String upn, String password, String scope)
+            throws IOException, InterruptedException {
+        return accessToken(token(Map.of("grant_type", "password", "client_id", clientId, "username", upn,
+                "password", password, "scope", scope)));
+    }
+
+    static String accessToken(HttpResponse<String> response) {
         Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
         if (response.statusCode() != 200 || !token.find()) {
             throw new AssertionError("no token: " + response.statusCode() + " " + response.body());
