@@ -49,14 +49,42 @@ class DiagnosisTest {
     @TempDir
     Path dir;
 
+    /** Apps and users set up wrong in one way each, beside the working ones. */
+    private static final String APP_WITHOUT_ROLE = "aaaaaaaa-0000-0000-0000-000000000001";
+    private static final String APP_EXPIRED = "aaaaaaaa-0000-0000-0000-000000000002";
+    private static final String APP_NOT_ALLOWED = "aaaaaaaa-0000-0000-0000-000000000003";
+    private static final String OTHER_SECRET = "other-app-secret-Mm5";
+    private static final String DENIED = "denied@contoso.com";
+    private static final String BUSY = "busy@contoso.com";
+    private static final String NO_SCOPE = "noscope@contoso.com";
+    private static final String REFUSED_RECIPIENT = "left-the-company@contoso.com";
+    /** Users each failing sign-in with one AADSTS code. */
+    private static final List<String> USER_FAILURES = List.of("AADSTS50076", "AADSTS50079", "AADSTS65001",
+            "AADSTS7000218", "AADSTS50053", "AADSTS50057");
+
     @BeforeAll
     static void startSimulator() {
         log = CapturedLog.install();
         simulator = ExchangeSimulator.start(0);
         simulator.registerApp(dev.exchangemaildaemon.testing.SimulatorResource.CLIENT_ID, CLIENT_SECRET);
-        for (String address : List.of(INVOICES, ORDERS, SENDER)) {
+        for (String address : List.of(INVOICES, ORDERS, SENDER, DENIED, BUSY, NO_SCOPE)) {
             simulator.addMailbox(address).registerUser(address, passwordOf(address));
         }
+        simulator.registerApp(APP_WITHOUT_ROLE, OTHER_SECRET).appRoles(APP_WITHOUT_ROLE);
+        simulator.registerApp(APP_EXPIRED, OTHER_SECRET).failTokens(APP_EXPIRED, "AADSTS7000222");
+        simulator.registerApp(APP_NOT_ALLOWED, OTHER_SECRET).blockEws(APP_NOT_ALLOWED);
+        simulator.userScopes(NO_SCOPE);
+        simulator.failMailbox(DENIED, "ErrorImpersonateUserDenied");
+        simulator.throttle(BUSY, 1000, 30_000);
+        simulator.rejectRecipient(REFUSED_RECIPIENT);
+        for (String code : USER_FAILURES) {
+            String user = userFailing(code);
+            simulator.addMailbox(user).registerUser(user, passwordOf(user)).failTokens(user, code);
+        }
+    }
+
+    private static String userFailing(String code) {
+        return code.toLowerCase() + "@contoso.com";
     }
 
     @AfterAll
@@ -64,8 +92,8 @@ class DiagnosisTest {
         simulator.stop();
         log.close();
         String everything = String.join("\n", answers) + "\n" + log.text();
-        for (String secret : List.of(CLIENT_SECRET, passwordOf(INVOICES), passwordOf(SENDER), "wrong-secret-Vv2",
-                "wrong-password-Pp3")) {
+        for (String secret : List.of(CLIENT_SECRET, OTHER_SECRET, passwordOf(INVOICES), passwordOf(SENDER),
+                passwordOf(NO_SCOPE), passwordOf(userFailing("AADSTS50076")), "wrong-secret-Vv2", "wrong-password-Pp3")) {
             assertFalse(everything.contains(secret), "a secret leaked:\n" + everything);
         }
         assertTrue(answers.size() > 5, "the rows ran");
@@ -91,7 +119,48 @@ class DiagnosisTest {
                 row("mailbox address misspelt", Map.of("mail.incoming.mailboxes[0].address", "invoice@contoso.com"),
                         "ErrorNonExistentMailbox", Diagnoses.STEP_ADDRESS),
                 row("folder that does not exist", Map.of("mail.incoming.mailboxes[0].folder", "Rechnungen"),
-                        "ErrorFolderNotFound", Diagnoses.STEP_FOLDER));
+                        "ErrorFolderNotFound", Diagnoses.STEP_FOLDER),
+                row("tenant ID mistyped", Map.of("mail.entra.tenant-id", "contoso_tenant"), "AADSTS900023",
+                        Diagnoses.STEP_TENANT),
+                row("secret expired", app(APP_EXPIRED), "AADSTS7000222", Diagnoses.STEP_SECRET),
+                row("full_access_as_app not granted", app(APP_WITHOUT_ROLE), "HTTP 401", Diagnoses.STEP_CONSENT),
+                row("EWS.AccessAsUser.All not consented", delegatedFor(NO_SCOPE), "AADSTS65001", Diagnoses.STEP_CONSENT),
+                row("app not on the tenant's EWS allow list", with(app(APP_NOT_ALLOWED), "mail.check.retry-for", "PT1S"),
+                        "HTTP 403", Diagnoses.STEP_EWS_ACCESS),
+                row("wrong Exchange server, so an unknown resource",
+                        Map.of("mail.exchange.server", "outlook.wrong.example.com"), "AADSTS500011",
+                        Diagnoses.STEP_SERVER),
+                row("application access policy excludes the mailbox",
+                        Map.of("mail.incoming.mailboxes[0].address", DENIED), "ErrorImpersonateUserDenied",
+                        Diagnoses.STEP_MAILBOX_ACCESS),
+                row("throttled", Map.of("mail.incoming.mailboxes[0].address", BUSY), "ErrorServerBusy",
+                        Diagnoses.STEP_THROTTLING),
+                row("user does not exist", with(CheckRig.delegated(), "mail.incoming.mailboxes[0].username",
+                        "nobody-here@contoso.com"), "AADSTS50034", Diagnoses.STEP_ACCOUNT),
+                row("MFA required", delegatedFor(userFailing("AADSTS50076")), "AADSTS50076", Diagnoses.STEP_ACCOUNT),
+                row("MFA registration required", delegatedFor(userFailing("AADSTS50079")), "AADSTS50079",
+                        Diagnoses.STEP_ACCOUNT),
+                row("admin consent missing", delegatedFor(userFailing("AADSTS65001")), "AADSTS65001",
+                        Diagnoses.STEP_CONSENT),
+                row("public client flows off", delegatedFor(userFailing("AADSTS7000218")), "AADSTS7000218",
+                        Diagnoses.STEP_PUBLIC_CLIENT),
+                row("account locked", delegatedFor(userFailing("AADSTS50053")), "AADSTS50053", Diagnoses.STEP_ACCOUNT),
+                row("account disabled", delegatedFor(userFailing("AADSTS50057")), "AADSTS50057",
+                        Diagnoses.STEP_ACCOUNT));
+    }
+
+    private static Map<String, String> app(String clientId) {
+        return Map.of("mail.entra.client-id", clientId, "mail.entra.client-secret", OTHER_SECRET);
+    }
+
+    /** The user name/password flow polling only this user's own mailbox. */
+    private static Map<String, String> delegatedFor(String user) {
+        Map<String, String> keys = new HashMap<>(CheckRig.delegated());
+        keys.put("mail.incoming.mailboxes[0].address", user);
+        keys.put("mail.incoming.mailboxes[0].password", passwordOf(user));
+        keys.put("mail.send.sender", "");
+        keys.put("mail.send.password", "");
+        return keys;
     }
 
     private static Arguments row(String mistake, Map<String, String> overrides, String code, String step) {
@@ -136,6 +205,24 @@ class DiagnosisTest {
                 "mail.incoming.move-to-folder", "Processed-" + UUID.randomUUID())).check.run(Optional.of(INVOICES));
         assertEquals("OK", report.result(), report::toString);
         assertEquals(2, report.checks().size() - 1, report::toString); // token, inbox, move target
+    }
+
+    @Test
+    void a403RightAfterSetupIsRetriedUntilThePermissionsArrive() {
+        simulator.failEws(ORDERS, 403, java.time.Duration.ofMillis(1500));
+        CheckReport report = new CheckRig(simulator, dir, Map.of("mail.incoming.mailboxes[0].address", ORDERS))
+                .check.run(Optional.of(ORDERS));
+        assertEquals("OK", report.result(), report::toString);
+    }
+
+    @Test
+    void testSendToARecipientExchangeRefusesIs422() throws IOException {
+        TestSend.Result result = new CheckRig(simulator, dir, Map.of()).testSend.send(REFUSED_RECIPIENT,
+                Optional.empty(), Optional.empty());
+        answers.add(JSON.writeValueAsString(result));
+        assertEquals("ErrorMailRecipientNotFound", result.code(), result::toString);
+        assertEquals(Diagnoses.STEP_RECIPIENT, result.step());
+        assertEquals(422, result.httpStatus());
     }
 
     @Test
