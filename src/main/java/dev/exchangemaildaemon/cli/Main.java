@@ -21,10 +21,13 @@ public final class Main {
 
     public static void main(String... args) {
         if (args.length > 0 && COMMANDS.contains(args[0])) {
-            setIfAbsent("quarkus.scheduler.enabled", "false");
-            setIfAbsent("quarkus.http.port", "0");
-            setIfAbsent("quarkus.management.port", "0");
+            System.setProperty("quarkus.scheduler.enabled", "false");
+            System.setProperty("quarkus.http.port", "0");
+            System.setProperty("quarkus.http.test-port", "0");
+            System.setProperty("quarkus.management.port", "0");
+            System.setProperty("quarkus.management.test-port", "0");
             setIfAbsent("quarkus.log.level", "WARN");
+            setIfAbsent("quarkus.log.console.level", "WARN");
             setIfAbsent("quarkus.log.console.stderr", "true");
         }
         Quarkus.run(PicocliRunner.class, args);
