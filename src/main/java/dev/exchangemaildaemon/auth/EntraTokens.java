@@ -25,6 +25,7 @@ import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.UserNamePasswordParameters;
 
 import dev.exchangemaildaemon.config.MailConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 
 /**
@@ -42,14 +43,16 @@ public class EntraTokens {
     private final MailConfig config;
     private final SSLContext tls;
     private final Clock clock;
+    private final MeterRegistry metrics;
     private final Map<String, CachedTokens> byPrincipal = new ConcurrentHashMap<>();
     private ConfidentialClientApplication confidentialClient;
     private PublicClientApplication publicClient;
 
-    public EntraTokens(MailConfig config, SSLContext tls, Clock clock) {
+    public EntraTokens(MailConfig config, SSLContext tls, Clock clock, MeterRegistry metrics) {
         this.config = config;
         this.tls = tls;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Tokens for reaching a mailbox: the app's token, or the user's own for the user name/password flow. */
@@ -69,7 +72,7 @@ public class EntraTokens {
     private IAuthenticationResult appToken() throws TokenException {
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(resource() + "/.default"))
                 .build();
-        return await(confidentialClient().acquireToken(parameters), "client credentials");
+        return counted("client-secret", () -> await(confidentialClient().acquireToken(parameters), "client credentials"));
     }
 
     @SuppressWarnings("deprecation") // ROPC: Microsoft discourages it, admins run it today; see README
@@ -77,7 +80,20 @@ public class EntraTokens {
         UserNamePasswordParameters parameters = UserNamePasswordParameters
                 .builder(Set.of(resource() + "/EWS.AccessAsUser.All"), username, password.toCharArray())
                 .build();
-        return await(publicClient().acquireToken(parameters), "user name/password for " + username);
+        return counted("username-password",
+                () -> await(publicClient().acquireToken(parameters), "user name/password for " + username));
+    }
+
+    /** Counts token requests as {@code mail_token_requests_total{flow, outcome}}, outcome the AADSTS code on failure. */
+    private IAuthenticationResult counted(String flow, CachedTokens.TokenRequest request) throws TokenException {
+        try {
+            IAuthenticationResult result = request.acquire();
+            metrics.counter("mail_token_requests", "flow", flow, "outcome", "success").increment();
+            return result;
+        } catch (TokenException e) {
+            metrics.counter("mail_token_requests", "flow", flow, "outcome", e.errorCode().orElse("unknown")).increment();
+            throw e;
+        }
     }
 
     private synchronized ConfidentialClientApplication confidentialClient() throws TokenException {

@@ -1,6 +1,7 @@
 package dev.exchangemaildaemon.polling;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,10 +75,11 @@ final class MailboxPoll {
         List<ItemFailure> failures = new ArrayList<>();
         int alreadyInMaildir = actionPending.size();
         MailboxException fetchError = null;
+        long[] bytes = { 0 };
         try {
             failures.addAll(mailbox.fetchMime(toFetch, (message, mime) -> {
                 String key = DeliveryKey.of(message);
-                maildir.deliver(fileName(message, key), mime);
+                bytes[0] += Files.size(maildir.deliver(fileName(message, key), mime));
                 log.delivered(key);
                 actionPending.add(message);
             }));
@@ -100,7 +102,7 @@ final class MailboxPoll {
         failures.addAll(actionFailures);
         failures.forEach(failure -> LOG.warnf("%s: message %s skipped this poll: %s", mailbox.address(),
                 failure.message().internetMessageId().orElse(failure.message().id()), failure.error().getMessage()));
-        return new PollOutcome(unread.size(), actionPending.size() - alreadyInMaildir,
+        return new PollOutcome(unread.size(), actionPending.size() - alreadyInMaildir, bytes[0],
                 actionPending.size() - actionFailures.size(), failures.size());
     }
 

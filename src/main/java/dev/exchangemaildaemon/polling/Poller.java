@@ -49,14 +49,16 @@ public class Poller {
     private final MailboxConnector connector;
     private final EntraTokens tokens;
     private final Clock clock;
+    private final PollMetrics metrics;
     private final Map<String, PolledMailbox> mailboxes = new LinkedHashMap<>();
     private final String hostName = maildirHostName();
     private ExecutorService workers;
 
     private final boolean scheduled;
 
-    Poller(MailConfig config, MailboxConnector connector, EntraTokens tokens, Clock clock,
+    Poller(MailConfig config, MailboxConnector connector, EntraTokens tokens, Clock clock, PollMetrics metrics,
             @ConfigProperty(name = "quarkus.scheduler.enabled", defaultValue = "true") boolean scheduled) {
+        this.metrics = metrics;
         this.config = config;
         this.connector = connector;
         this.tokens = tokens;
@@ -150,24 +152,28 @@ public class Poller {
                     tokens.forUser(mailbox.config.effectiveUsername(), mailbox.config.password().orElse("")));
             PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.maildir, mailbox.log,
                     config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName).run();
-            mailbox.succeeded(clock.instant(), outcome, interval);
+            Instant finished = clock.instant();
+            mailbox.succeeded(finished, outcome, interval);
+            metrics.succeeded(address.toLowerCase(), outcome, Duration.between(started, finished), finished);
             LOG.infof("%s: %d unread, %d delivered, %d %s, %d skipped, in %d ms", address, outcome.unread(),
                     outcome.delivered(), outcome.actioned(), pastTense(config.incoming().afterDelivery()),
                     outcome.itemFailures(), Duration.between(started, clock.instant()).toMillis());
         } catch (MailboxException e) {
-            fail(mailbox, e.getMessage(), e.backOff().orElse(null));
+            fail(mailbox, started, e.getMessage(), e.backOff().orElse(null));
         } catch (IOException e) {
-            fail(mailbox, "local delivery failed: " + e, null);
+            fail(mailbox, started, "local delivery failed: " + e, null);
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s: poll failed unexpectedly", address);
-            fail(mailbox, "unexpected: " + e, null);
+            fail(mailbox, started, "unexpected: " + e, null);
         } finally {
             mailbox.polling.unlock();
         }
     }
 
-    private void fail(PolledMailbox mailbox, String error, Duration serverBackOff) {
-        mailbox.failed(clock.instant(), error, config.incoming().pollInterval(), serverBackOff);
+    private void fail(PolledMailbox mailbox, Instant started, String error, Duration serverBackOff) {
+        Instant now = clock.instant();
+        mailbox.failed(now, error, config.incoming().pollInterval(), serverBackOff);
+        metrics.failed(mailbox.config.address().toLowerCase(), Duration.between(started, now));
         LOG.warnf("%s: poll failed: %s", mailbox.config.address(), error);
     }
 

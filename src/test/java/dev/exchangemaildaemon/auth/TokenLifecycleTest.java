@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.mailbox.Mailbox;
@@ -43,7 +44,8 @@ class TokenLifecycleTest {
         simulator.addMailbox(ORDERS);
         MailConfig config = SimulatorConfig.of(simulator, dir, Map.of());
         clock = new MutableClock(Instant.now());
-        tokens = new EntraTokens(config, TrustedTls.create(config.exchange().trustStore()), clock);
+        tokens = new EntraTokens(config, TrustedTls.create(config.exchange().trustStore()), clock,
+                new SimpleMeterRegistry());
         connector = new EwsConnector(config, TrustedTls.create(config.exchange().trustStore()));
     }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.ews.EwsConnector;
@@ -26,7 +27,8 @@ final class CheckRig {
     CheckRig(ExchangeSimulator simulator, Path dir, Map<String, String> overrides) {
         config = SimulatorConfig.of(simulator, dir, overrides);
         EntraTokens tokens = new EntraTokens(config, TrustedTls.create(config.exchange().trustStore()),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
         EwsConnector connector = new EwsConnector(config, TrustedTls.create(config.exchange().trustStore()));
         check = new SetupCheck(config, tokens, connector, Clock.systemUTC());
         testSend = new TestSend(config, tokens, connector, Clock.systemUTC());

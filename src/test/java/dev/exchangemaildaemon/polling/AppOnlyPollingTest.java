@@ -95,6 +95,25 @@ class AppOnlyPollingTest {
     }
 
     @Test
+    void metricsCountPollsDeliveriesAndTokensPerMailbox() {
+        simulator.deliver(ORDERS, "inbox", TestMessages.plain(ORDERS, "metrics"), false);
+        poller.pollNow(ORDERS);
+        poller.pollNow(MISSING);
+
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String expected : List.of(
+                "mail_polls_total{mailbox=\"orders@contoso.com\",outcome=\"success\"}",
+                "mail_polls_total{mailbox=\"nobody@contoso.com\",outcome=\"failure\"}",
+                "mail_messages_delivered_total{mailbox=\"orders@contoso.com\"}",
+                "mail_bytes_delivered_total{mailbox=\"orders@contoso.com\"}",
+                "mail_last_success_timestamp_seconds{mailbox=\"orders@contoso.com\"}",
+                "mail_token_requests_total{flow=\"client-secret\",outcome=\"success\"} 1.0")) {
+            assertTrue(metrics.contains(expected), () -> expected + " not in\n" + metrics);
+        }
+        assertFalse(metrics.contains(SimulatorResource.CLIENT_SECRET));
+    }
+
+    @Test
     void aMissingMailboxFailsAloneAndShowsInHealth() {
         simulator.seedSampleMessages(ORDERS);
 

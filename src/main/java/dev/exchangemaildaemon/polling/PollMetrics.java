@@ -1,0 +1,47 @@
+package dev.exchangemaildaemon.polling;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Prometheus metrics of the polls, labelled by configured mailbox only (a bounded set): polls by outcome,
+ * messages and bytes delivered, poll duration, and the time of the last successful poll.
+ */
+@ApplicationScoped
+class PollMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+
+    PollMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void succeeded(String mailbox, PollOutcome outcome, Duration took, Instant at) {
+        registry.counter("mail_polls", "mailbox", mailbox, "outcome", "success").increment();
+        registry.counter("mail_messages_delivered", "mailbox", mailbox).increment(outcome.delivered());
+        registry.counter("mail_bytes_delivered", "mailbox", mailbox).increment(outcome.bytes());
+        Timer.builder("mail_poll").tag("mailbox", mailbox).register(registry).record(took);
+        lastSuccess.computeIfAbsent(mailbox, key -> {
+            AtomicLong seconds = new AtomicLong();
+            Gauge.builder("mail_last_success_timestamp_seconds", seconds, AtomicLong::get)
+                    .tag("mailbox", mailbox).description("Unix time of the last successful poll")
+                    .register(registry);
+            return seconds;
+        }).set(at.getEpochSecond());
+    }
+
+    void failed(String mailbox, Duration took) {
+        registry.counter("mail_polls", "mailbox", mailbox, "outcome", "failure").increment();
+        Timer.builder("mail_poll").tag("mailbox", mailbox).register(registry).record(took);
+    }
+}
