@@ -64,9 +64,24 @@ public class EntraTokens {
                 key -> new CachedTokens(() -> userToken(username, password), false, clock));
     }
 
-    /** The scope of the EWS resource: the Exchange server's own origin, e.g. https://outlook.office365.com. */
+    /**
+     * The resource the tokens are for: Microsoft Graph, or for EWS the Exchange server's own origin (e.g.
+     * https://outlook.office365.com).
+     */
     String resource() {
+        if (config.exchange().api() == MailConfig.MailboxApi.GRAPH) {
+            URI graph = config.exchange().graphUrl();
+            return graph.getScheme() + "://" + graph.getAuthority();
+        }
         return "https://" + config.exchange().server();
+    }
+
+    /** Delegated scopes: EWS has one for everything; Graph needs reading and sending mail. */
+    private Set<String> delegatedScopes() {
+        if (config.exchange().api() == MailConfig.MailboxApi.GRAPH) {
+            return Set.of(resource() + "/Mail.ReadWrite", resource() + "/Mail.Send");
+        }
+        return Set.of(resource() + "/EWS.AccessAsUser.All");
     }
 
     private IAuthenticationResult appToken() throws TokenException {
@@ -78,7 +93,7 @@ public class EntraTokens {
     @SuppressWarnings("deprecation") // ROPC: Microsoft discourages it, admins run it today; see README
     private IAuthenticationResult userToken(String username, String password) throws TokenException {
         UserNamePasswordParameters parameters = UserNamePasswordParameters
-                .builder(Set.of(resource() + "/EWS.AccessAsUser.All"), username, password.toCharArray())
+                .builder(delegatedScopes(), username, password.toCharArray())
                 .build();
         return counted("username-password",
                 () -> await(publicClient().acquireToken(parameters), "user name/password for " + username));

@@ -55,11 +55,26 @@ public interface MailConfig {
         URI authorityHost();
     }
 
+    enum MailboxApi {
+        EWS, GRAPH
+    }
+
     enum AuthFlow {
         CLIENT_SECRET, USERNAME_PASSWORD
     }
 
     interface Exchange {
+        /**
+         * How mailboxes are reached: {@code ews} (Exchange Web Services; Exchange Server, and Exchange Online
+         * until 2027-04-01 where the tenant allows it) or {@code graph} (Microsoft Graph, Exchange Online).
+         */
+        @WithDefault("ews")
+        MailboxApi api();
+
+        /** Microsoft Graph's base URL (other clouds, tests). */
+        @WithDefault("https://graph.microsoft.com/v1.0")
+        URI graphUrl();
+
         /** EWS host name. */
         @WithDefault("outlook.office365.com")
         String server();
