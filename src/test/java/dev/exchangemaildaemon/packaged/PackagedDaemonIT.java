@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import dev.exchangemaildaemon.testing.SimulatorResource.DaemonDirs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
 
 /**
  * The packaged daemon, started as an administrator starts it (its own process, configuration from outside),
@@ -56,5 +58,18 @@ class PackagedDaemonIT {
             assertTrue(served.size() >= 4, address + " was seeded");
             assertEquals(served, new HashSet<>(MaildirContents.messages(dirs.maildir(), address)), address);
         }
+        String metrics = given().port(MANAGEMENT_PORT).get("/q/metrics").asString();
+        assertTrue(metrics.contains("mail_messages_delivered_total{mailbox=\"" + INVOICES + "\"}"), metrics);
+    }
+
+    @Test
+    void testSendOverTheApi() {
+        given().auth().oauth2(SimulatorResource.API_TOKEN).contentType(ContentType.JSON)
+                .body("{\"to\": \"" + SimulatorResource.SENDER + "\", \"subject\": \"from the packaged daemon\"}")
+                .post("/api/test-send").then()
+                .statusCode(200)
+                .body("result", equalTo("OK"));
+        assertTrue(simulator.messages(SimulatorResource.SENDER, "sentitems").stream().anyMatch(
+                message -> new String(message.mime(), StandardCharsets.UTF_8).contains("from the packaged daemon")));
     }
 }
