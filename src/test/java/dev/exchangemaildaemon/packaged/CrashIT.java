@@ -6,8 +6,13 @@ import static dev.exchangemaildaemon.packaged.DeliveryAssertions.assertTmpEmpty;
 import static dev.exchangemaildaemon.packaged.DeliveryAssertions.unreadOnServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +29,14 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
 /**
  * kill -9 of the packaged daemon at points all through a poll, restarted each time on the same Maildir and state:
  * in the end every message is in the Maildir exactly once, byte for byte, nothing is left in tmp/, and every
- * message is marked read on the server.
+ * message is marked read on the server. Between runs a mail reader moves what is in new/ to cur/, so that a
+ * message written again would show as a second copy rather than overwrite the first under the same name.
  */
 class CrashIT {
 
     private static final String ADDRESS = SimulatorResource.INVOICES;
     private static final int OWN_MESSAGES = 40;
-    /** Files in new/ at which a run is killed; the Maildir grows from run to run, so these count them all. */
+    /** Messages in the Maildir at which a run is killed; it grows from run to run, so these count them all. */
     private static final List<Integer> KILL_AT_FILES = List.of(1, 7, 23);
     /**
      * Holds the mark-read request back for longer than a restart takes. The simulator runs the delayed request
@@ -67,26 +73,35 @@ class CrashIT {
 
         for (int killAt : KILL_AT_FILES) {
             // if the previous kill landed late, this run still has to deliver something before it dies
-            int target = Math.max(killAt, newFiles(setup) + 1);
+            int target = Math.max(killAt, delivered(setup) + 1);
             try (DaemonProcess daemon = DaemonProcess.start(setup)) {
-                daemon.await(target + " files in new/", Duration.ofSeconds(60), () -> newFiles(setup) >= target);
-                int seen = newFiles(setup);
+                daemon.await(target + " messages in the Maildir", Duration.ofSeconds(60),
+                        () -> delivered(setup) >= target);
+                int seen = delivered(setup);
                 daemon.kill();
-                System.out.printf("CrashIT: kill -9 at %d files in new/ (seen %d, %d once dead, %d in tmp/)%n",
-                        target, seen, newFiles(setup), setup.files(ADDRESS, "tmp").size());
+                System.out.printf("CrashIT: kill -9 at %d messages in the Maildir (seen %d, %d once dead,"
+                        + " %d in tmp/)%n", target, seen, delivered(setup), setup.files(ADDRESS, "tmp").size());
             }
+            MailReader.takeNew(setup, ADDRESS);
         }
+
+        // A crash after files reached new/ but before their records were forced to disk loses the records' tail;
+        // cut the record back by half (maybe mid-line) so the daemon must recognise those files by their names.
+        Path record = setup.stateDir().resolve(ADDRESS + ".delivered");
+        long recordBytes = size(record);
+        truncate(record, recordBytes / 2);
+        System.out.printf("CrashIT: delivery record cut from %d to %d bytes%n", recordBytes, recordBytes / 2);
 
         simulator.httpFault(HttpFault.delay(SERVER_ACTION_DELAY).operation("UpdateItem"));
         int markReadRequests = requests("UpdateItem");
         try (DaemonProcess daemon = DaemonProcess.start(setup)) {
             daemon.await("the mark-read request reaches the server", Duration.ofSeconds(60),
                     () -> requests("UpdateItem") > markReadRequests);
-            assertEquals(seeded.size(), newFiles(setup), "every message is in new/ before the server is changed");
+            assertEquals(seeded.size(), delivered(setup), "every message is in the Maildir before the server is changed");
             assertEquals(seeded.size(), unreadOnServer(simulator, ADDRESS), "unread on the server while the action hangs");
             daemon.kill();
-            System.out.printf("CrashIT: kill -9 between delivery and mark-read (%d in new/, %d unread on the server)%n",
-                    newFiles(setup), unreadOnServer(simulator, ADDRESS));
+            System.out.printf("CrashIT: kill -9 between delivery and mark-read (%d in the Maildir, %d unread on the"
+                    + " server)%n", delivered(setup), unreadOnServer(simulator, ADDRESS));
         }
 
         simulator.clearFaults();
@@ -101,8 +116,25 @@ class CrashIT {
         }
     }
 
-    private int newFiles(DaemonSetup setup) {
-        return setup.files(ADDRESS, "new").size();
+    /** Files in new/ and cur/. */
+    private static int delivered(DaemonSetup setup) {
+        return setup.files(ADDRESS, "new").size() + setup.files(ADDRESS, "cur").size();
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void truncate(Path file, long bytes) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private int requests(String operation) {

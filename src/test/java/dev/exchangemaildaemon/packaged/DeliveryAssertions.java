@@ -33,25 +33,21 @@ final class DeliveryAssertions {
     static void assertEachDeliveredOnce(DaemonSetup setup, String address, List<byte[]> expected) {
         Map<ByteBuffer, Long> want = count(MaildirContents.wrap(expected));
         Map<ByteBuffer, Long> have = count(MaildirContents.messages(setup.maildir(), address.toLowerCase()));
-        List<String> missing = new ArrayList<>();
-        List<String> tooMany = new ArrayList<>();
-        want.forEach((message, count) -> {
-            long found = have.getOrDefault(message, 0L);
-            if (found < count) {
-                missing.add(label(bytes(message)) + (count - found > 1 ? " x" + (count - found) : ""));
-            }
-        });
-        have.forEach((message, count) -> {
-            long wanted = want.getOrDefault(message, 0L);
-            if (count > wanted) {
-                tooMany.add(label(bytes(message)) + " x" + (count - wanted));
-            }
-        });
-        missing.sort(null);
-        tooMany.sort(null);
+        List<String> missing = surplus(want, have);
+        List<String> tooMany = surplus(have, want);
         assertEquals("", describe(missing, tooMany), () -> address + ": the Maildir differs from what was seeded ("
                 + want.values().stream().mapToLong(Long::longValue).sum() + " seeded, "
                 + have.values().stream().mapToLong(Long::longValue).sum() + " in new/ and cur/)");
+    }
+
+    /**
+     * Whatever is in {@code new/} and {@code cur/} so far is whole and there once: each file equals a different one
+     * of the expected messages. A file cut short by a stop would equal none of them.
+     */
+    static void assertNothingPartialOrTwice(DaemonSetup setup, String address, List<byte[]> expected) {
+        Map<ByteBuffer, Long> have = count(MaildirContents.messages(setup.maildir(), address.toLowerCase()));
+        assertEquals(List.of(), surplus(have, count(MaildirContents.wrap(expected))),
+                address + ": files in new/ or cur/ that are partial or there twice");
     }
 
     /** Nothing is left in {@code tmp/}: no message half-written and abandoned. */
@@ -80,6 +76,19 @@ final class DeliveryAssertions {
     static String label(byte[] mime) {
         String head = new String(mime, 0, Math.min(mime.length, 8192), StandardCharsets.ISO_8859_1);
         return find(MESSAGE_ID, head) + " \"" + find(SUBJECT, head) + "\" (" + mime.length + " bytes)";
+    }
+
+    /** The messages of which {@code more} holds more copies than {@code fewer}, by label, with how many more. */
+    private static List<String> surplus(Map<ByteBuffer, Long> more, Map<ByteBuffer, Long> fewer) {
+        List<String> labels = new ArrayList<>();
+        more.forEach((message, count) -> {
+            long other = fewer.getOrDefault(message, 0L);
+            if (count > other) {
+                labels.add(label(bytes(message)) + (count - other > 1 ? " x" + (count - other) : ""));
+            }
+        });
+        labels.sort(null);
+        return labels;
     }
 
     /** The messages as a multiset: equal content, equal key. */
