@@ -97,8 +97,10 @@ class CrashIT {
         try (DaemonProcess daemon = DaemonProcess.start(setup)) {
             daemon.await("the mark-read request reaches the server", Duration.ofSeconds(60),
                     () -> requests("UpdateItem") > markReadRequests);
-            assertEquals(seeded.size(), delivered(setup), "every message is in the Maildir before the server is changed");
-            assertEquals(seeded.size(), unreadOnServer(simulator, ADDRESS), "unread on the server while the action hangs");
+            assertEquals(seeded.size(), delivered(setup),
+                    "every message is in the Maildir before the server is changed");
+            assertEquals(seeded.size(), unreadOnServer(simulator, ADDRESS),
+                    "unread on the server while the action hangs");
             daemon.kill();
             System.out.printf("CrashIT: kill -9 between delivery and mark-read (%d in the Maildir, %d unread on the"
                     + " server)%n", delivered(setup), unreadOnServer(simulator, ADDRESS));

@@ -96,7 +96,7 @@ final class DaemonProcess implements AutoCloseable {
     void awaitReady(Duration timeout) {
         Health[] last = { new Health(0, "") };
         try {
-            await("ready (/q/health/ready answers 200)", timeout, Duration.ofMillis(100),
+            await("ready (/q/health/ready answers 200)", timeout, Duration.ofMillis(250),
                     () -> (last[0] = health("ready")).status() == 200);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n---- last readiness answer: " + last[0], e);
@@ -109,8 +109,8 @@ final class DaemonProcess implements AutoCloseable {
 
     /** GET {@code /q/health/ready} or {@code /q/health/live}. */
     Health health(String which) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/q/health/" + which))
-                .timeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create("http://localhost:" + managementPort + "/q/health/" + which);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Health(response.statusCode(), response.body());

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
-import dev.exchangemaildaemon.simulator.SimMessage;
 import dev.exchangemaildaemon.testing.MaildirContents;
 
 /** The end state every delivery test asks for, with failure messages that name the messages concerned. */
@@ -67,11 +66,6 @@ final class DeliveryAssertions {
         return simulator.messages(address, "inbox").stream().filter(message -> !message.read()).count();
     }
 
-    /** All MIME the server holds in the inbox, as it holds it. */
-    static List<byte[]> inbox(ExchangeSimulator simulator, String address) {
-        return simulator.messages(address, "inbox").stream().map(SimMessage::mime).toList();
-    }
-
     /** A message as a person finds it again: its Message-ID, subject and size. */
     static String label(byte[] mime) {
         String head = new String(mime, 0, Math.min(mime.length, 8192), StandardCharsets.ISO_8859_1);
@@ -93,7 +87,8 @@ final class DeliveryAssertions {
 
     /** The messages as a multiset: equal content, equal key. */
     private static Map<ByteBuffer, Long> count(List<ByteBuffer> messages) {
-        return messages.stream().collect(Collectors.groupingBy(Function.identity(), HashMap::new, Collectors.counting()));
+        return messages.stream()
+                .collect(Collectors.groupingBy(Function.identity(), HashMap::new, Collectors.counting()));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

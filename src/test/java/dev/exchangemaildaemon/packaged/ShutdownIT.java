@@ -7,6 +7,8 @@ import static dev.exchangemaildaemon.packaged.DeliveryAssertions.assertTmpEmpty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,9 +88,11 @@ class ShutdownIT {
         try (DaemonProcess daemon = DaemonProcess.start(setup)) {
             daemon.await("the large message is being written to tmp/", Duration.ofSeconds(60),
                     () -> !setup.files(ADDRESS, "tmp").isEmpty());
+            long writtenAtSigterm = bytesInTmp(setup);
             DaemonProcess.Exit exit = daemon.terminate(STOP_WITHIN);
-            System.out.printf("ShutdownIT: SIGTERM while writing 64 MB -> exit %d after %d ms; new/ %d, tmp/ %d,"
-                    + " %d unread on the server%n", exit.code(), exit.after().toMillis(),
+            System.out.printf("ShutdownIT: SIGTERM with %d of %d bytes in tmp/ -> exit %d after %d ms; new/ %d,"
+                    + " tmp/ %d, %d unread on the server%n", writtenAtSigterm, large.mime().length, exit.code(),
+                    exit.after().toMillis(),
                     setup.files(ADDRESS, "new").size(), setup.files(ADDRESS, "tmp").size(),
                     DeliveryAssertions.unreadOnServer(simulator, ADDRESS));
             assertStoppedCleanly(exit, daemon);
@@ -106,6 +110,19 @@ class ShutdownIT {
     private static void assertStoppedCleanly(DaemonProcess.Exit exit, DaemonProcess daemon) {
         assertTrue(exit.code() == 0 || exit.code() == 143,
                 "exit code after SIGTERM: " + exit.code() + "\n" + daemon.logTail());
+    }
+
+    /** What the files in tmp/ hold so far. */
+    private static long bytesInTmp(DaemonSetup setup) {
+        long bytes = 0;
+        for (String name : setup.files(ADDRESS, "tmp")) {
+            try {
+                bytes += Files.size(setup.maildirFolder(ADDRESS, "tmp").resolve(name));
+            } catch (IOException renamedMeanwhile) {
+                // moved into new/ since it was listed
+            }
+        }
+        return bytes;
     }
 
     private int requests(String operation) {
