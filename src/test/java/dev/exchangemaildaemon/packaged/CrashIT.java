@@ -1,0 +1,164 @@
+package dev.exchangemaildaemon.packaged;
+
+import static dev.exchangemaildaemon.packaged.DeliveryAssertions.assertAllRead;
+import static dev.exchangemaildaemon.packaged.DeliveryAssertions.assertEachDeliveredOnce;
+import static dev.exchangemaildaemon.packaged.DeliveryAssertions.assertTmpEmpty;
+import static dev.exchangemaildaemon.packaged.DeliveryAssertions.unreadOnServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.simulator.HttpFault;
+import dev.exchangemaildaemon.testing.SimulatorResource;
+
+/**
+ * kill -9 of the packaged daemon at points all through a poll, restarted each time on the same Maildir and state:
+ * in the end every message is in the Maildir exactly once, byte for byte, nothing is left in tmp/, and every
+ * message is marked read on the server. Between runs a mail reader moves what is in new/ to cur/, so that a
+ * message written again would show as a second copy rather than overwrite the first under the same name.
+ */
+class CrashIT {
+
+    private static final String ADDRESS = SimulatorResource.INVOICES;
+    private static final int OWN_MESSAGES = 40;
+    /** Messages in the Maildir at which a run is killed; it grows from run to run, so these count them all. */
+    private static final List<Integer> KILL_AT_FILES = List.of(1, 7, 23);
+    /**
+     * Holds the mark-read request back for longer than a restart takes. The simulator runs the delayed request
+     * once the delay is over, client gone or not; the restarted daemon must have done the action itself by then.
+     */
+    private static final Duration SERVER_ACTION_DELAY = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    ExchangeSimulator simulator;
+
+    @BeforeEach
+    void startSimulator() {
+        simulator = ExchangeSimulator.start(0);
+        simulator.registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
+        simulator.addMailbox(ADDRESS);
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        simulator.stop();
+    }
+
+    @Test
+    void killedAnywhereInAPollTheDaemonEndsWithEachMessageOnceAndMarkedRead() {
+        List<byte[]> seeded = new ArrayList<>(simulator.seedSampleMessages(ADDRESS));
+        for (int i = 1; i <= OWN_MESSAGES; i++) {
+            byte[] mime = ownMessage(i);
+            simulator.deliver(ADDRESS, "inbox", mime, false);
+            seeded.add(mime);
+        }
+        DaemonSetup setup = DaemonSetup.write(dir, simulator, ADDRESS);
+
+        for (int killAt : KILL_AT_FILES) {
+            // if the previous kill landed late, this run still has to deliver something before it dies
+            int target = Math.max(killAt, delivered(setup) + 1);
+            try (DaemonProcess daemon = DaemonProcess.start(setup)) {
+                daemon.await(target + " messages in the Maildir", Duration.ofSeconds(60),
+                        () -> delivered(setup) >= target);
+                int seen = delivered(setup);
+                daemon.kill();
+                System.out.printf("CrashIT: kill -9 at %d messages in the Maildir (seen %d, %d once dead,"
+                        + " %d in tmp/)%n", target, seen, delivered(setup), setup.files(ADDRESS, "tmp").size());
+            }
+            MailReader.takeNew(setup, ADDRESS);
+        }
+
+        // A crash after files reached new/ but before their records were forced to disk loses the records' tail;
+        // cut the record back by half (maybe mid-line) so the daemon must recognise those files by their names.
+        Path record = setup.stateDir().resolve(ADDRESS + ".delivered");
+        long recordBytes = size(record);
+        truncate(record, recordBytes / 2);
+        System.out.printf("CrashIT: delivery record cut from %d to %d bytes%n", recordBytes, recordBytes / 2);
+
+        simulator.httpFault(HttpFault.delay(SERVER_ACTION_DELAY).operation("UpdateItem"));
+        int markReadRequests = requests("UpdateItem");
+        try (DaemonProcess daemon = DaemonProcess.start(setup)) {
+            daemon.await("the mark-read request reaches the server", Duration.ofSeconds(60),
+                    () -> requests("UpdateItem") > markReadRequests);
+            assertEquals(seeded.size(), delivered(setup),
+                    "every message is in the Maildir before the server is changed");
+            assertEquals(seeded.size(), unreadOnServer(simulator, ADDRESS),
+                    "unread on the server while the action hangs");
+            daemon.kill();
+            System.out.printf("CrashIT: kill -9 between delivery and mark-read (%d in the Maildir, %d unread on the"
+                    + " server)%n", delivered(setup), unreadOnServer(simulator, ADDRESS));
+        }
+
+        simulator.clearFaults();
+        int fetches = requests("GetItem");
+        try (DaemonProcess daemon = DaemonProcess.start(setup)) {
+            daemon.awaitReady(Duration.ofSeconds(60));
+            assertEachDeliveredOnce(setup, ADDRESS, seeded);
+            assertTmpEmpty(setup, ADDRESS);
+            assertAllRead(simulator, ADDRESS);
+            assertEquals(fetches, requests("GetItem"),
+                    "the last run only completes the pending server action: it fetches no message again");
+        }
+    }
+
+    /** Files in new/ and cur/. */
+    private static int delivered(DaemonSetup setup) {
+        return setup.files(ADDRESS, "new").size() + setup.files(ADDRESS, "cur").size();
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void truncate(Path file, long bytes) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int requests(String operation) {
+        return simulator.ewsRequestCounts().getOrDefault(operation, 0);
+    }
+
+    /** A small plain-text message with its own Message-ID; sizes vary from about 1 to 20 KB. */
+    private static byte[] ownMessage(int number) {
+        StringBuilder body = new StringBuilder();
+        for (int line = 0; line < 10 + (number * 37) % 250; line++) {
+            body.append("Line ").append(line).append(" of message ").append(number)
+                    .append(": order 4711-").append(number * 1000 + line).append(", Grüße\r\n");
+        }
+        return ("Message-ID: <crash-" + number + "@supplier.example>\r\n"
+                + "From: Supplier <billing@supplier.example>\r\n"
+                + "To: " + ADDRESS + "\r\n"
+                + "Subject: Crash test message " + number + "\r\n"
+                + "Date: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n"
+                + "\r\n"
+                + body).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.exchangemaildaemon.packaged;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The packaged daemon ({@code target/quarkus-app/quarkus-run.jar}) as its own process, started as an administrator
+ * starts it: configuration from {@code QUARKUS_CONFIG_LOCATIONS}, output appended to the setup's log. Its
+ * management port is a free one, so readiness can be polled; it is stopped with SIGTERM or SIGKILL.
+ */
+final class DaemonProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int managementPort;
+    private final Path log;
+
+    private DaemonProcess(Process process, int managementPort, Path log) {
+        this.process = process;
+        this.managementPort = managementPort;
+        this.log = log;
+    }
+
+    /** Starts the daemon on the setup's configuration, with extra JVM options such as {@code -Xmx64m}. */
+    static DaemonProcess start(DaemonSetup setup, String... jvmOptions) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=" + port, "-jar", JAR.toString()));
+        try {
+            Files.writeString(setup.log(), "==== " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(setup.log().toFile()))
+                    .directory(setup.config().getParent().toFile());
+            builder.environment().put("QUARKUS_CONFIG_LOCATIONS", setup.config().toString());
+            return new DaemonProcess(builder.start(), port, setup.log());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the daemon", e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits until the condition holds, checking every few milliseconds; fails at the deadline, or at once if the
+     * daemon exits meanwhile, with the daemon's log.
+     */
+    void await(String what, Duration timeout, BooleanSupplier condition) {
+        await(what, timeout, Duration.ofMillis(2), condition);
+    }
+
+    private void await(String what, Duration timeout, Duration every, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the daemon exited (code " + process.exitValue() + ") while waiting until "
+                        + what + "\n" + logTail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what + "\n" + logTail());
+            }
+            pause(every);
+        }
+    }
+
+    /** Waits for {@code /q/health/ready} to answer 200: every mailbox has been polled successfully. */
+    void awaitReady(Duration timeout) {
+        Health[] last = { new Health(0, "") };
+        try {
+            await("ready (/q/health/ready answers 200)", timeout, Duration.ofMillis(250),
+                    () -> (last[0] = health("ready")).status() == 200);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n---- last readiness answer: " + last[0], e);
+        }
+    }
+
+    /** A health endpoint's answer; status 0 while nothing listens on the management port. */
+    record Health(int status, String body) {
+    }
+
+    /** GET {@code /q/health/ready} or {@code /q/health/live}. */
+    Health health(String which) {
+        URI uri = URI.create("http://localhost:" + managementPort + "/q/health/" + which);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Health(response.statusCode(), response.body());
+        } catch (IOException notListening) {
+            return new Health(0, notListening.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The peak resident set size so far, in KiB ({@code VmHWM} of {@code /proc/PID/status}). */
+    long peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmHWM in /proc/" + process.pid() + "/status");
+    }
+
+    /** SIGKILL (kill -9), and waits until the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("still alive 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM, then waits for the exit up to the grace time; fails with the log if the daemon outlives it. */
+    Exit terminate(Duration grace) {
+        long started = System.nanoTime();
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("still running " + grace.toSeconds() + " s after SIGTERM\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return new Exit(process.exitValue(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    record Exit(int code, Duration after) {
+    }
+
+    /** The last lines of the daemon's log (all runs of this setup), for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "---- daemon log (last 40 lines of " + log + ")\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no daemon log: " + e + ")";
+        }
+    }
+
+    /** Kills the daemon if a test left it running. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

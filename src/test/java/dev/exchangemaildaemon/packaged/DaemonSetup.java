@@ -1,0 +1,66 @@
+package dev.exchangemaildaemon.packaged;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.SimulatorResource;
+
+/**
+ * A daemon's configuration file against the simulator, and the directories it names: client secret, one mailbox,
+ * mark-read, polled every 3 s. The same setup started again is the same daemon restarted (same Maildir, same
+ * state directory).
+ */
+record DaemonSetup(Path config, Path maildir, Path stateDir, Path log) {
+
+    static DaemonSetup write(Path dir, ExchangeSimulator simulator, String address) {
+        DaemonSetup setup = new DaemonSetup(dir.resolve("config.yaml"), dir.resolve("maildir"), dir.resolve("state"),
+                dir.resolve("daemon.log"));
+        try {
+            Files.writeString(setup.config(), """
+                    mail:
+                      entra:
+                        tenant-id: %s
+                        client-id: %s
+                        client-secret: %s
+                        authority-host: %s
+                      exchange:
+                        ews-url: %s
+                        trust-store: %s
+                      incoming:
+                        poll-interval: "0.05"
+                        maildir: %s
+                        state-dir: %s
+                        after-delivery: mark-read
+                        mailboxes:
+                          - address: %s
+                    """.formatted(simulator.tenantId(), SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET,
+                    simulator.baseUri(), simulator.baseUri().resolve("/EWS/Exchange.asmx"),
+                    simulator.caCertificatePem(), setup.maildir(), setup.stateDir(), address));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return setup;
+    }
+
+    /** {@code tmp}, {@code new} or {@code cur} of the mailbox's Maildir. */
+    Path maildirFolder(String address, String sub) {
+        return maildir.resolve(address.toLowerCase()).resolve(sub);
+    }
+
+    /** The names in {@code tmp}, {@code new} or {@code cur}; none if the folder does not exist yet. */
+    List<String> files(String address, String sub) {
+        Path folder = maildirFolder(address, sub);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var entries = Files.list(folder)) {
+            return entries.map(path -> path.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
