@@ -35,10 +35,19 @@ public final class Maildir {
         return root;
     }
 
-    /** Creates {@code tmp/}, {@code new/} and {@code cur/} if missing. */
+    /**
+     * Creates {@code tmp/}, {@code new/} and {@code cur/} if missing, and removes what a crash left in
+     * {@code tmp/}: only this daemon writes there, and a message not yet renamed into {@code new/} was never
+     * recorded, so it is fetched again.
+     */
     public Maildir create() throws IOException {
         for (String sub : new String[] { "tmp", "new", "cur" }) {
             Files.createDirectories(root.resolve(sub));
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(root.resolve("tmp"))) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
         }
         return this;
     }

@@ -97,6 +97,7 @@ public class Poller {
         if (!workers.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
             LOG.warnf("Polls still running after %s; stopping them (nothing half-written reaches new/)", SHUTDOWN_GRACE);
             workers.shutdownNow();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
         }
         for (PolledMailbox mailbox : mailboxes.values()) {
             mailbox.log.close();

@@ -68,4 +68,14 @@ class MaildirTest {
             return entries.toList();
         }
     }
+
+    @Test
+    void aFileACrashLeftInTmpIsRemovedAtStart() throws IOException {
+        new Maildir(dir.resolve("box")).create();
+        Files.writeString(dir.resolve("box/tmp/1.HALF.host"), "half a message");
+
+        new Maildir(dir.resolve("box")).create();
+
+        assertEquals(List.of(), list(dir.resolve("box/tmp")));
+    }
 }
