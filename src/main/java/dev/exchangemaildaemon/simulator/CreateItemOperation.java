@@ -22,7 +22,7 @@ final class CreateItemOperation implements EwsOperation {
 
     /** An SMTP address: one {@code @}, no spaces or specials, a dotted domain. */
     private static final String ATOMS = "[^@\\s<>()\\[\\],;:\"]+";
-    private static final Pattern ADDRESS = Pattern.compile(ATOMS + "@" + ATOMS + "\\.[A-Za-z]{2,}");
+    static final Pattern ADDRESS = Pattern.compile(ATOMS + "@" + ATOMS + "\\.[A-Za-z]{2,}");
 
     @Override
     public void execute(Element request, EwsContext context, ResponseMessages responses) throws EwsFault {

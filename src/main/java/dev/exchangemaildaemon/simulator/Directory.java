@@ -14,21 +14,25 @@ final class Directory {
     static final String EWS_APP_ROLE = "full_access_as_app";
     /** The delegated permission EWS requires of a user's token. */
     static final String EWS_USER_SCOPE = "EWS.AccessAsUser.All";
+    /** The Microsoft Graph permissions the daemon needs, as application and as delegated permissions alike. */
+    static final Set<String> GRAPH_MAIL_PERMISSIONS = Set.of("Mail.ReadWrite", "Mail.Send");
 
     /**
      * An app registration with one client secret.
      *
-     * @param roles the Exchange application permissions an admin consented to, which app-only tokens carry
+     * @param roles      the Exchange application permissions an admin consented to, which app-only EWS tokens carry
+     * @param graphRoles the Microsoft Graph application permissions consented to, which app-only Graph tokens carry
      */
-    record App(String clientId, String secret, Set<String> roles) {
+    record App(String clientId, String secret, Set<String> roles, Set<String> graphRoles) {
     }
 
     /**
      * A cloud-only (managed) user account; {@code objectId} is its stable {@code oid}.
      *
-     * @param scopes the Exchange delegated permissions consented to for this user, which its tokens carry
+     * @param scopes      the Exchange delegated permissions consented to for this user, which its EWS tokens carry
+     * @param graphScopes the Microsoft Graph delegated permissions consented to for this user
      */
-    record User(String upn, String password, String objectId, Set<String> scopes) {
+    record User(String upn, String password, String objectId, Set<String> scopes, Set<String> graphScopes) {
     }
 
     private final String tenantId;
@@ -44,11 +48,12 @@ final class Directory {
     }
 
     void registerApp(String clientId, String secret) {
-        apps.put(key(clientId), new App(clientId, secret, Set.of(EWS_APP_ROLE)));
+        apps.put(key(clientId), new App(clientId, secret, Set.of(EWS_APP_ROLE), GRAPH_MAIL_PERMISSIONS));
     }
 
     void registerUser(String upn, String password) {
-        users.put(key(upn), new User(upn, password, UUID.randomUUID().toString(), Set.of(EWS_USER_SCOPE)));
+        users.put(key(upn), new User(upn, password, UUID.randomUUID().toString(), Set.of(EWS_USER_SCOPE),
+                GRAPH_MAIL_PERMISSIONS));
     }
 
     void appRoles(String clientId, Set<String> roles) {
@@ -56,7 +61,16 @@ final class Directory {
             if (app == null) {
                 throw new IllegalArgumentException("no app " + clientId);
             }
-            return new App(app.clientId(), app.secret(), Set.copyOf(roles));
+            return new App(app.clientId(), app.secret(), Set.copyOf(roles), app.graphRoles());
+        });
+    }
+
+    void graphAppRoles(String clientId, Set<String> roles) {
+        apps.compute(key(clientId), (key, app) -> {
+            if (app == null) {
+                throw new IllegalArgumentException("no app " + clientId);
+            }
+            return new App(app.clientId(), app.secret(), app.roles(), Set.copyOf(roles));
         });
     }
 
@@ -65,7 +79,16 @@ final class Directory {
             if (user == null) {
                 throw new IllegalArgumentException("no user " + upn);
             }
-            return new User(user.upn(), user.password(), user.objectId(), Set.copyOf(scopes));
+            return new User(user.upn(), user.password(), user.objectId(), Set.copyOf(scopes), user.graphScopes());
+        });
+    }
+
+    void graphUserScopes(String upn, Set<String> scopes) {
+        users.compute(key(upn), (key, user) -> {
+            if (user == null) {
+                throw new IllegalArgumentException("no user " + upn);
+            }
+            return new User(user.upn(), user.password(), user.objectId(), user.scopes(), Set.copyOf(scopes));
         });
     }
 

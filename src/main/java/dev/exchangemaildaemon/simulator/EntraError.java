@@ -83,6 +83,11 @@ record EntraError(int status, String error, int code, String text, String suberr
                 + " You might have sent your authentication request to the wrong tenant.");
     }
 
+    static EntraError scopesOfSeveralResources(String scope) {
+        return new EntraError(400, "invalid_request", 28000, "Provided value for the input parameter scope is not"
+                + " valid because it contains more than one resource. Scope " + scope + " is not valid.");
+    }
+
     static EntraError consentRequired(String clientId) {
         return new EntraError(400, "invalid_grant", 65001, "The user or administrator has not consented to use the"
                 + " application with ID '" + clientId + "'. Send an interactive authorization request for this user"

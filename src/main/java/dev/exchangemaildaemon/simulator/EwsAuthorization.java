@@ -7,7 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 
 /**
  * Checks an EWS request's bearer token as Exchange Online does, answering HTTP 401 with a
- * {@code WWW-Authenticate: Bearer} challenge when the token is absent, unknown, expired or revoked, and adding an
+ * {@code WWW-Authenticate: Bearer} challenge when the token is absent, unknown, expired, revoked or meant for
+ * another resource (Microsoft Graph), and adding an
  * {@code x-ms-diagnostics} header when the token lacks the permission EWS requires of its kind.
  */
 final class EwsAuthorization {
@@ -32,7 +33,8 @@ final class EwsAuthorization {
     /** The request's token if EWS accepts it; otherwise the request has been answered with 401. */
     Optional<AccessToken> authorize(HttpExchange exchange) throws IOException {
         Optional<String> bearer = bearer(exchange);
-        Optional<AccessToken> token = bearer.flatMap(tokens::validAccessToken);
+        Optional<AccessToken> token = bearer.flatMap(tokens::validAccessToken)
+                .filter(valid -> valid.audience() == AccessToken.Audience.EXCHANGE);
         if (token.isEmpty()) {
             refuse(exchange, bearer.isPresent() ? challenge + ", error=\"invalid_token\"" : challenge);
         } else if (!token.get().permitsEws()) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +26,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
- * An in-process stand-in for Microsoft Entra ID's token endpoint and Exchange Online's EWS, served over HTTPS on
- * localhost with a certificate made at start. Tests and the dev profile register apps, users and mailboxes,
+ * An in-process stand-in for Microsoft Entra ID's token endpoint, Exchange Online's EWS and Microsoft Graph's mail
+ * API over the same mailboxes, served over HTTPS on localhost with a certificate made at start. Tests and the dev profile register apps, users and mailboxes,
  * seed messages, inject faults, and inspect what the daemon did.
  */
 public final class ExchangeSimulator {
@@ -47,6 +48,9 @@ public final class ExchangeSimulator {
     private final TokenFaults tokenFaults = new TokenFaults();
     private final MailboxFaults mailboxFaults = new MailboxFaults();
     private final EwsFaults ewsFaults = new EwsFaults();
+    private final MailboxFaults graphMailboxFaults = new MailboxFaults();
+    private final EwsFaults graphFaults = new EwsFaults();
+    private volatile int graphPageSize = 1000;
     private final RejectedRecipients rejectedRecipients = new RejectedRecipients();
     private final RequestLog log = new RequestLog();
     private final TlsIdentity tls;
@@ -66,7 +70,10 @@ public final class ExchangeSimulator {
                 new TokenEndpoint(directory, tokens, tokenFaults, log, clock, baseUri.toString()),
                 new UserRealmEndpoint(directory),
                 new EwsEndpoint(new EwsAuthorization(tokens, baseUri + "/common/oauth2/authorize"), store,
-                        rejectedRecipients, mailboxFaults, ewsFaults, log, clock)));
+                        rejectedRecipients, mailboxFaults, ewsFaults, log, clock),
+                new GraphEndpoint(tokens, store, graphMailboxFaults, graphFaults, log, clock,
+                        new GraphMailOperations(store, rejectedRecipients, clock, graphUri(), () -> graphPageSize),
+                        baseUri + "/common/oauth2/authorize")));
         server.start();
     }
 
@@ -97,6 +104,11 @@ public final class ExchangeSimulator {
     /** {@code https://localhost:PORT}: the authority host and, with {@code /EWS/Exchange.asmx}, the EWS URL. */
     public URI baseUri() {
         return baseUri;
+    }
+
+    /** {@code https://localhost:PORT/v1.0}: Microsoft Graph's versioned base URL, and its token resource's origin. */
+    public URI graphUri() {
+        return URI.create(baseUri + GraphEndpoint.VERSION);
     }
 
     /** The server's self-signed certificate as PEM, for a client's trust store. Deleted by {@link #stop()}. */
@@ -137,6 +149,21 @@ public final class ExchangeSimulator {
      */
     public ExchangeSimulator userScopes(String upn, String... scopes) {
         directory.userScopes(upn, Set.of(scopes));
+        return this;
+    }
+
+    /**
+     * The Microsoft Graph application permissions consented for the app, replacing Mail.ReadWrite and Mail.Send.
+     * Its Graph tokens carry just these roles; Graph refuses mail requests without them (403 ErrorAccessDenied).
+     */
+    public ExchangeSimulator graphAppRoles(String clientId, String... roles) {
+        directory.graphAppRoles(clientId, Set.of(roles));
+        return this;
+    }
+
+    /** The Microsoft Graph delegated permissions consented for the user, replacing Mail.ReadWrite and Mail.Send. */
+    public ExchangeSimulator graphUserScopes(String upn, String... scopes) {
+        directory.graphUserScopes(upn, Set.of(scopes));
         return this;
     }
 
@@ -207,6 +234,27 @@ public final class ExchangeSimulator {
         return counts;
     }
 
+    /** Every Graph request that passed authentication, in order of arrival, including those a fault hit. */
+    public List<GraphRequestRecord> graphRequests() {
+        return log.graphRequests();
+    }
+
+    /** How many Graph requests of each operation passed authentication, batched ones included. */
+    public Map<String, Integer> graphRequestCounts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        log.graphRequests().forEach(request -> counts.merge(request.operation(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** The most messages one page of a Graph message list holds, whatever {@code $top} asks; 1000 unless set. */
+    public ExchangeSimulator graphPageSize(int messages) {
+        if (messages < 1) {
+            throw new IllegalArgumentException("a page holds at least one message: " + messages);
+        }
+        graphPageSize = messages;
+        return this;
+    }
+
     public void resetCounters() {
         log.reset();
     }
@@ -271,17 +319,53 @@ public final class ExchangeSimulator {
         return this;
     }
 
+    /**
+     * Makes every Graph request reaching the mailbox, batched ones included, fail as Graph fails it with that code:
+     * {@code ErrorInvalidUser} or {@code ResourceNotFound} (404, no such user), {@code MailboxNotEnabledForRESTAPI}
+     * (404, no Exchange Online mailbox or license), {@code ErrorAccessDenied} (403, an application access policy
+     * excludes it) or {@code ErrorMailboxStoreUnavailable} (503).
+     */
+    public ExchangeSimulator failGraphMailbox(String address, String graphCode) {
+        GraphError.checkInjectable(graphCode);
+        graphMailboxFaults.fail(address, graphCode);
+        return this;
+    }
+
+    /**
+     * Throttles the next {@code requests} Graph requests reaching the mailbox (null: any, a $batch too), as Graph
+     * does: 429 ApplicationThrottled with {@code Retry-After} in seconds.
+     */
+    public ExchangeSimulator throttleGraph(String mailboxOrNull, int requests, int retryAfterSeconds) {
+        EwsAnswer throttled = GraphAnswers.error(GraphError.throttled(), clock);
+        Map<String, String> headers = new HashMap<>(throttled.headers());
+        headers.put("Retry-After", Integer.toString(retryAfterSeconds));
+        graphFaults.add(Fault.times(requests, null, mailboxOrNull,
+                FaultAction.replaceWith(new EwsAnswer(429, headers, throttled.body()))));
+        return this;
+    }
+
+    /**
+     * Applies a transport-level fault to the next Graph requests; its operation is the Graph route's, such as
+     * {@code listMessages}, {@code getMime}, {@code createFolder} or {@code $batch}.
+     */
+    public ExchangeSimulator graphFault(HttpFault fault) {
+        graphFaults.add(fault.toFault());
+        return this;
+    }
+
     /** Makes Exchange refuse to send to that address: CreateItem answers ErrorMailRecipientNotFound for it. */
     public ExchangeSimulator rejectRecipient(String address) {
         rejectedRecipients.reject(address);
         return this;
     }
 
-    /** Removes every injected failure: token, mailbox, EWS and transport faults, and rejected recipients. */
+    /** Removes every injected failure: token, mailbox, EWS, Graph and transport faults, and rejected recipients. */
     public void clearFaults() {
         tokenFaults.clear();
         mailboxFaults.clear();
         ewsFaults.clear();
+        graphMailboxFaults.clear();
+        graphFaults.clear();
         rejectedRecipients.clear();
     }
 

@@ -32,9 +32,10 @@ final class IssuedTokens {
         this.lifetime = lifetime;
     }
 
-    AccessToken issueAccessToken(String principal, String clientId, AccessToken.Kind kind, Set<String> permissions) {
-        AccessToken token = new AccessToken(randomToken(96), principal, clientId, kind, Set.copyOf(permissions),
-                clock.instant().plus(lifetime));
+    AccessToken issueAccessToken(String principal, String clientId, AccessToken.Kind kind,
+                                 AccessToken.Audience audience, Set<String> permissions) {
+        AccessToken token = new AccessToken(randomToken(96), principal, clientId, kind, audience,
+                Set.copyOf(permissions), clock.instant().plus(lifetime));
         accessTokens.put(token.value(), token);
         return token;
     }

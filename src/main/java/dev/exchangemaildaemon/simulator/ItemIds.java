@@ -25,6 +25,13 @@ final class ItemIds {
         return random(FOLDER_ID_BYTES);
     }
 
+    /** A Graph immutable id: URL-safe base64, as Graph's ids are. */
+    static String newImmutableId() {
+        byte[] raw = new byte[ITEM_ID_BYTES];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().encodeToString(raw);
+    }
+
     static String newChangeKey() {
         return random(CHANGE_KEY_BYTES);
     }

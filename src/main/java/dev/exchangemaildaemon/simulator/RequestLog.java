@@ -11,6 +11,7 @@ final class RequestLog {
 
     private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
     private final List<EwsRequestRecord> ewsRequests = new CopyOnWriteArrayList<>();
+    private final List<GraphRequestRecord> graphRequests = new CopyOnWriteArrayList<>();
 
     void tokenRequest(String grantType) {
         tokenRequests.computeIfAbsent(grantType, type -> new AtomicInteger()).incrementAndGet();
@@ -29,8 +30,17 @@ final class RequestLog {
         return List.copyOf(ewsRequests);
     }
 
+    void graphRequest(GraphRequestRecord record) {
+        graphRequests.add(record);
+    }
+
+    List<GraphRequestRecord> graphRequests() {
+        return List.copyOf(graphRequests);
+    }
+
     void reset() {
         tokenRequests.clear();
         ewsRequests.clear();
+        graphRequests.clear();
     }
 }

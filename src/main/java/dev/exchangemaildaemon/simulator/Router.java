@@ -21,11 +21,14 @@ final class Router implements HttpHandler {
     private final TokenEndpoint tokenEndpoint;
     private final UserRealmEndpoint userRealmEndpoint;
     private final EwsEndpoint ewsEndpoint;
+    private final GraphEndpoint graphEndpoint;
 
-    Router(TokenEndpoint tokenEndpoint, UserRealmEndpoint userRealmEndpoint, EwsEndpoint ewsEndpoint) {
+    Router(TokenEndpoint tokenEndpoint, UserRealmEndpoint userRealmEndpoint, EwsEndpoint ewsEndpoint,
+           GraphEndpoint graphEndpoint) {
         this.tokenEndpoint = tokenEndpoint;
         this.userRealmEndpoint = userRealmEndpoint;
         this.ewsEndpoint = ewsEndpoint;
+        this.graphEndpoint = graphEndpoint;
     }
 
     @Override
@@ -48,6 +51,8 @@ final class Router implements HttpHandler {
         Matcher userRealm = USER_REALM.matcher(path);
         if (path.equalsIgnoreCase(EWS)) {
             ewsEndpoint.handle(exchange);
+        } else if (path.startsWith(GraphEndpoint.VERSION + "/")) {
+            graphEndpoint.handle(exchange);
         } else if (method.equals("POST") && token.matches()) {
             tokenEndpoint.handle(exchange, decode(token.group(1)));
         } else if (method.equals("GET") && userRealm.matches()) {

@@ -19,6 +19,7 @@ final class SimMailbox {
     private final Map<String, SimFolder> foldersById = new HashMap<>();
     private final Map<String, SimFolder> foldersByDistinguishedId = new HashMap<>();
     private final Map<String, SimFolder> folderOfItem = new HashMap<>();
+    private final Map<String, String> idByImmutableId = new HashMap<>();
 
     SimMailbox(String address) {
         this.address = address;
@@ -67,6 +68,11 @@ final class SimMailbox {
                 .flatMap(folder -> folder.item(id));
     }
 
+    /** The item with that immutable id, wherever it is now. */
+    Optional<StoredItem> itemByImmutableId(String immutableId) {
+        return Optional.ofNullable(idByImmutableId.get(immutableId)).flatMap(this::item);
+    }
+
     Optional<SimFolder> folderOf(String itemId) {
         return Optional.ofNullable(folderOfItem.get(itemId));
     }
@@ -74,7 +80,7 @@ final class SimMailbox {
     StoredItem add(SimFolder folder, byte[] mime, boolean read, Instant received) {
         String messageId = MimeHeaders.value(mime, "Message-ID").orElse(null);
         StoredItem item = new StoredItem(ItemIds.newItemId(), ItemIds.newChangeKey(), mime.clone(), read, received,
-                SEQUENCE.incrementAndGet(), messageId);
+                SEQUENCE.incrementAndGet(), messageId, ItemIds.newImmutableId());
         put(folder, item);
         return item;
     }
@@ -94,11 +100,13 @@ final class SimMailbox {
 
     void remove(StoredItem item) {
         folderOfItem.remove(item.id()).remove(item.id());
+        idByImmutableId.remove(item.immutableId());
     }
 
     private void put(SimFolder folder, StoredItem item) {
         folder.put(item);
         folderOfItem.put(item.id(), folder);
+        idByImmutableId.put(item.immutableId(), item.id());
     }
 
     private void index(SimFolder folder) {

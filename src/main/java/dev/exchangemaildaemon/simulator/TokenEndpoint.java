@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,15 +17,18 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 
 /**
- * Entra ID's v2.0 token endpoint, {@code POST /{tenant}/oauth2/v2.0/token}, for Exchange Online: the client
- * credentials grant (app-only, {@code https://outlook.office365.com/.default}), the resource owner password grant
- * (delegated, {@code EWS.AccessAsUser.All} or {@code .default}) and the refresh token grant MSAL uses to renew
- * the latter. Failures injected through {@link TokenFaults} come before any other check but the tenant's.
+ * Entra ID's v2.0 token endpoint, {@code POST /{tenant}/oauth2/v2.0/token}, for Exchange Online's EWS and for
+ * Microsoft Graph: the client credentials grant (app-only, {@code {resource}/.default}), the resource owner password
+ * grant (delegated, such as {@code EWS.AccessAsUser.All} or Graph's {@code Mail.ReadWrite}, or {@code .default})
+ * and the refresh token grant MSAL uses to renew the latter. Graph is {@code https://graph.microsoft.com} or the
+ * simulator's own origin, which is where a client configured with {@link ExchangeSimulator#graphUri()} asks for.
+ * Failures injected through {@link TokenFaults} come before any other check but the tenant's.
  */
 final class TokenEndpoint {
 
     static final String EXCHANGE_RESOURCE = "https://outlook.office365.com";
-    private static final String EXCHANGE_DEFAULT_SCOPE = EXCHANGE_RESOURCE + "/.default";
+    static final String GRAPH_RESOURCE = "https://graph.microsoft.com";
+    private static final String DEFAULT_SCOPE = ".default";
 
     /** The OpenID Connect scopes MSAL adds to every request; Entra ID ignores them in client credentials. */
     private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access");
@@ -95,16 +99,13 @@ final class TokenEndpoint {
         Directory.App app = authenticatedApp(form, true);
         List<String> resourceScopes = scopes(form).stream().filter(scope -> !OIDC_SCOPES.contains(scope)).toList();
         String scope = String.join(" ", resourceScopes);
-        if (resourceScopes.size() != 1 || !scope.endsWith("/.default")) {
+        if (resourceScopes.size() != 1 || !scope.endsWith("/" + DEFAULT_SCOPE)) {
             throw new Refused(EntraError.scopeWithoutDefault(scope));
         }
-        if (!scope.equals(EXCHANGE_DEFAULT_SCOPE)) {
-            throw new Refused(EntraError.resourceNotFound(scope.substring(0, scope.length() - "/.default".length()),
-                    directory.tenantId()));
-        }
-        // As Entra ID does, an app without Exchange roles still gets a token; EWS refuses it.
+        AccessToken.Audience audience = audience(resourceOf(scope));
+        // As Entra ID does, an app without the roles still gets a token; EWS or Graph refuses it.
         return accessTokenResponse(tokens.issueAccessToken(app.clientId(), app.clientId(), AccessToken.Kind.APP_ONLY,
-                app.roles()));
+                audience, audience == AccessToken.Audience.GRAPH ? app.graphRoles() : app.roles()));
     }
 
     private Map<String, Object> password(Map<String, String> form) throws Refused {
@@ -147,26 +148,51 @@ final class TokenEndpoint {
         return app;
     }
 
+    /** The resource a scope belongs to: what comes before its last slash. */
+    private static String resourceOf(String scope) {
+        int slash = scope.lastIndexOf('/');
+        return slash < 0 ? scope : scope.substring(0, slash);
+    }
+
+    /** Which API a resource is; Entra ID knows no other resource in this tenant. */
+    private AccessToken.Audience audience(String resource) throws Refused {
+        if (resource.equalsIgnoreCase(EXCHANGE_RESOURCE)) {
+            return AccessToken.Audience.EXCHANGE;
+        }
+        if (resource.equalsIgnoreCase(GRAPH_RESOURCE) || resource.equalsIgnoreCase(issuerBase)) {
+            return AccessToken.Audience.GRAPH;
+        }
+        throw new Refused(EntraError.resourceNotFound(resource, directory.tenantId()));
+    }
+
+    /** The one resource the request's scopes name, besides the OpenID Connect ones. */
+    private String requestedResource(List<String> requested) throws Refused {
+        List<String> resources = requested.stream().filter(scope -> !OIDC_SCOPES.contains(scope))
+                .map(TokenEndpoint::resourceOf).map(resource -> resource.toLowerCase(Locale.ROOT))
+                .distinct().toList();
+        if (resources.size() > 1) {
+            throw new Refused(EntraError.scopesOfSeveralResources(String.join(" ", requested)));
+        }
+        return requested.stream().filter(scope -> !OIDC_SCOPES.contains(scope)).findFirst()
+                .map(TokenEndpoint::resourceOf).orElse(EXCHANGE_RESOURCE);
+    }
+
     /**
-     * The Exchange permissions a delegated token gets: all those consented for the user when the request asks for
-     * {@code https://outlook.office365.com/.default}, else those it names, each of which must have been consented.
+     * The permissions a delegated token gets: all those consented for the user on the resource when the request asks
+     * for {@code {resource}/.default}, else those it names, each of which must have been consented.
      */
-    private Set<String> grantedScopes(List<String> requested, Directory.App app, Directory.User user)
+    private Set<String> grantedScopes(List<String> requested, Set<String> consented, Directory.App app)
             throws Refused {
         Set<String> granted = new LinkedHashSet<>();
         for (String scope : requested) {
             if (OIDC_SCOPES.contains(scope)) {
                 continue;
             }
-            int slash = scope.lastIndexOf('/');
-            String resource = slash < 0 ? scope : scope.substring(0, slash);
-            if (!resource.equalsIgnoreCase(EXCHANGE_RESOURCE)) {
-                throw new Refused(EntraError.resourceNotFound(resource, directory.tenantId()));
-            }
-            if (scope.equalsIgnoreCase(EXCHANGE_DEFAULT_SCOPE)) {
-                granted.addAll(user.scopes());
-            } else if (user.scopes().contains(scope.substring(slash + 1))) {
-                granted.add(scope.substring(slash + 1));
+            String permission = scope.substring(scope.lastIndexOf('/') + 1);
+            if (permission.equalsIgnoreCase(DEFAULT_SCOPE)) {
+                granted.addAll(consented);
+            } else if (consented.contains(permission)) {
+                granted.add(permission);
             } else {
                 throw new Refused(EntraError.consentRequired(app.clientId()));
             }
@@ -179,11 +205,15 @@ final class TokenEndpoint {
 
     private Map<String, Object> delegatedResponse(Directory.App app, Directory.User user, List<String> requested)
             throws Refused {
-        Set<String> granted = grantedScopes(requested, app, user);
+        String resource = requestedResource(requested);
+        AccessToken.Audience audience = audience(resource);
+        Set<String> granted = grantedScopes(requested,
+                audience == AccessToken.Audience.GRAPH ? user.graphScopes() : user.scopes(), app);
         Map<String, Object> body = accessTokenResponse(
-                tokens.issueAccessToken(user.upn(), app.clientId(), AccessToken.Kind.DELEGATED, granted));
+                tokens.issueAccessToken(user.upn(), app.clientId(), AccessToken.Kind.DELEGATED, audience, granted));
+        String scopePrefix = audience == AccessToken.Audience.EXCHANGE ? EXCHANGE_RESOURCE : resource;
         List<String> scope = new ArrayList<>();
-        granted.forEach(permission -> scope.add(EXCHANGE_RESOURCE + "/" + permission));
+        granted.forEach(permission -> scope.add(scopePrefix + "/" + permission));
         requested.stream().filter(OIDC_SCOPES::contains).forEach(scope::add);
         body.put("scope", String.join(" ", scope));
         body.put("refresh_token", tokens.issueRefreshToken(user.upn()));

@@ -1,0 +1,226 @@
+package dev.exchangemaildaemon.graph;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.exchangemaildaemon.auth.AccessTokens;
+import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Sends Graph requests for one mailbox: authenticates (a refused token is renewed once), retries transient faults
+ * a few times, reads JSON answers, and turns every kind of failure into a {@link MailboxException}. Each request
+ * counts as {@code graph_requests_total{operation, outcome}}, outcome {@code success} or the error code.
+ */
+final class GraphClient {
+
+    /** Asks Graph for ids that stay the same when a message moves between folders. */
+    static final String PREFER_IMMUTABLE_IDS = "IdType=\"ImmutableId\"";
+
+    /** Reads a successful answer's body. */
+    @FunctionalInterface
+    interface BodyReader<T> {
+        T read(InputStream body) throws IOException, MailboxException;
+    }
+
+    private final HttpClient http;
+    private final ScheduledExecutorService deadlines;
+    private final URI base;
+    private final Duration timeout;
+    private final AccessTokens tokens;
+    private final MeterRegistry metrics;
+    private final Retries retries;
+
+    GraphClient(HttpClient http, ScheduledExecutorService deadlines, URI base, Duration timeout, AccessTokens tokens,
+                MeterRegistry metrics, Retries retries) {
+        this.http = http;
+        this.deadlines = deadlines;
+        this.base = base;
+        this.timeout = timeout;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.retries = retries;
+    }
+
+    /** GET of a path under the base URL, or of a next link Graph gave, answered with JSON. */
+    <T> T get(String operation, String pathOrLink, Class<T> type) throws MailboxException {
+        return exchange(operation, "GET", uri(pathOrLink), null, json(type));
+    }
+
+    /** A request with a JSON body (or none), answered with JSON of that type, or nothing for {@code Void}. */
+    <T> T send(String operation, String method, String path, Object body, Class<T> type) throws MailboxException {
+        byte[] json;
+        try {
+            json = body == null ? null : GraphJson.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + ": " + e, e);
+        }
+        return exchange(operation, method, uri(path), json, type == Void.class ? in -> null : json(type));
+    }
+
+    /**
+     * GET of a path whose body the reader takes as it streams in. An IOException of the reader's own (not one
+     * reading the response) fails with {@link MailboxException#LOCAL_DELIVERY}.
+     */
+    <T> T stream(String operation, String path, BodyReader<T> reader) throws MailboxException {
+        return exchange(operation, "GET", uri(path), null, reader);
+    }
+
+    private <T> T exchange(String operation, String method, URI uri, byte[] body, BodyReader<T> reader)
+            throws MailboxException {
+        boolean tokenRenewed = false;
+        for (int attempt = 1;; attempt++) {
+            String token = token();
+            long started = System.nanoTime();
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(request(method, uri, body, token), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                MailboxException failure = e instanceof HttpTimeoutException ? GraphErrors.timeout(timeout)
+                        : GraphErrors.connection(e);
+                count(operation, failure.code());
+                // the request may have been carried out: only a read is safe to repeat
+                if (method.equals("GET") && failure.kind() == MailboxException.Kind.TRANSIENT
+                        && waitedBeforeRetry(attempt, failure)) {
+                    continue;
+                }
+                throw failure;
+            } catch (InterruptedException e) {
+                throw GraphErrors.interrupted(e);
+            }
+            int status = response.statusCode();
+            if (status == 401 && !tokenRenewed) {
+                discard(response);
+                count(operation, "HTTP 401");
+                tokens.refused(token);
+                tokenRenewed = true;
+                attempt--;
+                continue;
+            }
+            if (status / 100 == 2) {
+                T result = read(response, reader, started);
+                count(operation, "success");
+                return result;
+            }
+            MailboxException failure = error(response);
+            count(operation, failure.code());
+            boolean refusedUnread = status == 429 || status == 503;
+            if ((refusedUnread || status == 504 && method.equals("GET")) && waitedBeforeRetry(attempt, failure)) {
+                continue;
+            }
+            throw failure;
+        }
+    }
+
+    /** Waits before the next attempt if there is one and the wait is short; false if the caller should give up. */
+    private boolean waitedBeforeRetry(int attempt, MailboxException failure) throws MailboxException {
+        if (attempt >= retries.attempts()) {
+            return false;
+        }
+        Duration wait = failure.backOff().orElse(retries.delay(attempt));
+        if (wait.compareTo(retries.maxWait()) > 0) {
+            return false;
+        }
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            throw GraphErrors.interrupted(e);
+        }
+        return true;
+    }
+
+    private <T> T read(HttpResponse<InputStream> response, BodyReader<T> reader, long started)
+            throws MailboxException {
+        try (InputStream body = new ResponseStream(response.body());
+                BodyDeadline deadline = new BodyDeadline(deadlines, body, timeout.toNanos() - (System.nanoTime() - started))) {
+            try {
+                return reader.read(body);
+            } catch (ResponseStream.ReadException e) {
+                throw deadline.expired() ? GraphErrors.timeout(timeout) : GraphErrors.connection(e);
+            } catch (JsonProcessingException e) {
+                throw GraphErrors.badResponse("Graph answered JSON the daemon cannot read: " + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new MailboxException(MailboxException.LOCAL_DELIVERY, MailboxException.Kind.TRANSIENT,
+                        "could not take the message: " + e.getMessage(), null, e);
+            }
+        } catch (IOException e) {
+            throw GraphErrors.connection(e);
+        }
+    }
+
+    private static MailboxException error(HttpResponse<InputStream> response) {
+        Optional<GraphJson.ErrorDetail> detail;
+        try (InputStream body = response.body()) {
+            detail = Optional.ofNullable(GraphJson.MAPPER.readValue(body, GraphJson.ErrorResponse.class))
+                    .map(GraphJson.ErrorResponse::error);
+        } catch (IOException notGraphJson) {
+            // an empty body, or an HTML page from a proxy: the status is all there is
+            detail = Optional.empty();
+        }
+        return GraphErrors.of(response.statusCode(), detail, response.headers().firstValue("Retry-After"));
+    }
+
+    private HttpRequest request(String method, URI uri, byte[] body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .header("Prefer", PREFER_IMMUTABLE_IDS);
+        if (body == null) {
+            return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
+        }
+        return request.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    /**
+     * A path under the base URL, or a next link Graph gave. A link to another host is refused: the bearer token
+     * must not go anywhere else.
+     */
+    private URI uri(String pathOrLink) throws MailboxException {
+        if (pathOrLink.startsWith("/")) {
+            return URI.create(base.toString().replaceAll("/+$", "") + pathOrLink);
+        }
+        URI link = URI.create(pathOrLink);
+        if (!base.getScheme().equalsIgnoreCase(link.getScheme())
+                || !base.getRawAuthority().equalsIgnoreCase(link.getRawAuthority())) {
+            throw GraphErrors.badResponse("Graph gave a link to another server: " + link.getAuthority(), null);
+        }
+        return link;
+    }
+
+    private static <T> BodyReader<T> json(Class<T> type) {
+        return in -> GraphJson.MAPPER.readValue(in, type);
+    }
+
+    private String token() throws MailboxException {
+        try {
+            return tokens.get();
+        } catch (TokenException e) {
+            throw GraphErrors.token(e);
+        }
+    }
+
+    private void count(String operation, String outcome) {
+        metrics.counter("graph_requests", "operation", operation, "outcome", outcome).increment();
+    }
+
+    private static void discard(HttpResponse<InputStream> response) {
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // nothing was wanted from it
+        }
+    }
+}

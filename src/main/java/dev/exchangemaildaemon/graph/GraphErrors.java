@@ -1,0 +1,120 @@
+package dev.exchangemaildaemon.graph;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
+
+/** Turns what Graph or the network said into a {@link MailboxException} of the right kind. */
+final class GraphErrors {
+
+    /**
+     * Graph error codes whose kind the HTTP status alone would get wrong or leave open; any other code takes its
+     * kind from the status: 401 and 403 AUTH, 429 and 5xx TRANSIENT, the rest PERMANENT.
+     */
+    private static final Map<String, Kind> KINDS = Map.ofEntries(
+            Map.entry("InvalidAuthenticationToken", Kind.AUTH),
+            Map.entry("ErrorAccessDenied", Kind.AUTH),
+            Map.entry("Authorization_RequestDenied", Kind.AUTH),
+            Map.entry("ErrorSendAsDenied", Kind.PERMANENT),
+            Map.entry("ErrorInvalidUser", Kind.PERMANENT),
+            Map.entry("ResourceNotFound", Kind.PERMANENT),
+            Map.entry("MailboxNotEnabledForRESTAPI", Kind.PERMANENT),
+            Map.entry("ApplicationThrottled", Kind.TRANSIENT),
+            Map.entry("TooManyRequests", Kind.TRANSIENT),
+            Map.entry("ErrorServerBusy", Kind.TRANSIENT),
+            Map.entry("ErrorMailboxStoreUnavailable", Kind.TRANSIENT),
+            Map.entry("ErrorMailboxMoveInProgress", Kind.TRANSIENT),
+            Map.entry("ErrorInternalServerTransientError", Kind.TRANSIENT),
+            Map.entry("ErrorTimeoutExpired", Kind.TRANSIENT));
+
+    /** Codes about one message rather than the mailbox: the other messages of the call may still succeed. */
+    private static final Set<String> ITEM_CODES = Set.of("ErrorItemNotFound", "ErrorInvalidIdMalformed");
+
+    static final String BAD_RESPONSE = "BAD_RESPONSE";
+    static final String FOLDER_NOT_FOUND = "ErrorFolderNotFound";
+
+    private GraphErrors() {
+    }
+
+    /**
+     * A failed request: Graph's own code when the body names one, else {@code HTTP <status>}. 429, 503 and 504 may
+     * say in {@code Retry-After} when to come back.
+     */
+    static MailboxException of(int status, Optional<GraphJson.ErrorDetail> error, Optional<String> retryAfter) {
+        String code = error.map(GraphJson.ErrorDetail::code).filter(text -> !text.isBlank()).orElse("HTTP " + status);
+        String message = error.map(GraphJson.ErrorDetail::message).filter(text -> !text.isBlank())
+                .map(text -> text + " (HTTP " + status + ")")
+                .orElse("the server answered HTTP " + status);
+        Duration backOff = status == 429 || status == 503 || status == 504
+                ? retryAfter.flatMap(GraphErrors::parseRetryAfter).orElse(null)
+                : null;
+        return new MailboxException(code, KINDS.getOrDefault(code, kindOf(status)), message, backOff, null);
+    }
+
+    static boolean concernsItem(MailboxException e) {
+        return ITEM_CODES.contains(e.code());
+    }
+
+    static MailboxException folderNotFound(String name) {
+        return new MailboxException(FOLDER_NOT_FOUND, Kind.PERMANENT,
+                "no folder named '" + name + "' under the mailbox root");
+    }
+
+    static MailboxException badResponse(String message, Throwable cause) {
+        return new MailboxException(BAD_RESPONSE, Kind.TRANSIENT, message, null, cause);
+    }
+
+    static MailboxException token(TokenException e) {
+        return new MailboxException(e.errorCode().orElse("TOKEN"), Kind.AUTH, e.getMessage(), null, e);
+    }
+
+    /** Could not talk to Graph at all; {@code TLS} when its certificate was the reason. */
+    static MailboxException connection(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException tls) {
+                return new MailboxException("TLS", Kind.PERMANENT, "TLS with Microsoft Graph failed: " + tls.getMessage(),
+                        null, e);
+            }
+        }
+        return new MailboxException("CONNECTION", Kind.TRANSIENT, String.valueOf(e), null, e);
+    }
+
+    static MailboxException timeout(Duration timeout) {
+        return new MailboxException("TIMEOUT", Kind.TRANSIENT,
+                "no complete answer within mail.exchange.request-timeout (" + timeout + ")");
+    }
+
+    static MailboxException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new MailboxException("INTERRUPTED", Kind.TRANSIENT, "interrupted", null, e);
+    }
+
+    private static Kind kindOf(int status) {
+        if (status == 401 || status == 403) {
+            return Kind.AUTH;
+        }
+        return status == 429 || status >= 500 ? Kind.TRANSIENT : Kind.PERMANENT;
+    }
+
+    private static Optional<Duration> parseRetryAfter(String value) {
+        String text = value.trim();
+        if (text.matches("[0-9]{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
+        }
+        try {
+            Duration until = Duration.between(ZonedDateTime.now(),
+                    ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
+            return Optional.of(until.isNegative() ? Duration.ZERO : until);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

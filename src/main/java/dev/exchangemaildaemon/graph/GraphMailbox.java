@@ -1,0 +1,123 @@
+package dev.exchangemaildaemon.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.exchangemaildaemon.mailbox.ItemFailure;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.mailbox.MimeConsumer;
+import dev.exchangemaildaemon.mailbox.OutgoingMessage;
+
+/** One mailbox reached over Microsoft Graph. */
+final class GraphMailbox implements Mailbox {
+
+    private final String address;
+    private final GraphClient client;
+    private final MailboxPaths paths;
+    private final Folders folders;
+
+    GraphMailbox(String address, GraphClient client, MailboxPaths paths) {
+        this.address = address;
+        this.client = client;
+        this.paths = paths;
+        this.folders = new Folders(client, paths);
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public void checkFolder(String folder) throws MailboxException {
+        inFolder(folder, id -> client.get("checkFolder", paths.folder(id) + "?$select=id", GraphJson.Folder.class));
+    }
+
+    @Override
+    public List<MessageRef> findUnread(String folder) throws MailboxException {
+        return inFolder(folder, id -> UnreadMessages.list(client, paths, id));
+    }
+
+    /** One message at a time, each streamed from Graph straight to the consumer. */
+    @Override
+    public List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer) throws MailboxException {
+        List<ItemFailure> failures = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            MessageRef message = messages.get(i);
+            try {
+                client.stream("fetchMime", paths.message(message.id()) + "/$value", mime -> {
+                    consumer.accept(message, mime);
+                    return null;
+                });
+            } catch (MailboxException e) {
+                if (e.backOff().isPresent()) {
+                    messages.subList(i, messages.size()).forEach(rest -> failures.add(new ItemFailure(rest, e)));
+                    return failures;
+                }
+                if (!GraphErrors.concernsItem(e)) {
+                    throw e;
+                }
+                failures.add(new ItemFailure(message, e));
+            }
+        }
+        return failures;
+    }
+
+    @Override
+    public List<ItemFailure> markRead(List<MessageRef> messages) throws MailboxException {
+        return ItemBatches.send(client, "markRead", messages, message -> new ItemBatches.ItemRequest("PATCH",
+                paths.message(message.id()), new GraphJson.ReadFlag(true)));
+    }
+
+    @Override
+    public List<ItemFailure> move(List<MessageRef> messages, String folderName) throws MailboxException {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        List<ItemFailure> failures = moveTo(messages, folders.findOrCreate(folderName), "move");
+        if (failures.stream().anyMatch(failure -> GraphErrors.concernsItem(failure.error()))) {
+            // Graph does not say whether the message or the target folder was not found
+            folders.forget(folderName);
+        }
+        return failures;
+    }
+
+    @Override
+    public List<ItemFailure> delete(List<MessageRef> messages) throws MailboxException {
+        return moveTo(messages, Folders.DELETED_ITEMS, "delete");
+    }
+
+    @Override
+    public void send(OutgoingMessage message) throws MailboxException {
+        GraphJson.OutgoingMail mail = new GraphJson.OutgoingMail(message.subject(),
+                new GraphJson.Body("Text", message.body()),
+                message.to().stream().map(GraphJson.Recipient::of).toList(),
+                GraphJson.Recipient.of(message.from()));
+        client.send("send", "POST", paths.sendMail(), new GraphJson.SendMail(mail, true), Void.class);
+    }
+
+    private List<ItemFailure> moveTo(List<MessageRef> messages, String destination, String operation)
+            throws MailboxException {
+        return ItemBatches.send(client, operation, messages, message -> new ItemBatches.ItemRequest("POST",
+                paths.message(message.id()) + "/move", new GraphJson.Move(destination)));
+    }
+
+    @FunctionalInterface
+    private interface FolderCall<T> {
+        T run(String folderId) throws MailboxException;
+    }
+
+    /** Runs a call on a folder, forgetting a remembered folder id that the server no longer knows. */
+    private <T> T inFolder(String folder, FolderCall<T> call) throws MailboxException {
+        try {
+            return call.run(folders.find(folder));
+        } catch (MailboxException e) {
+            if (GraphErrors.concernsItem(e) || GraphErrors.FOLDER_NOT_FOUND.equals(e.code())) {
+                folders.forget(folder);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package dev.exchangemaildaemon.simulator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The mail routes of Graph over one mailbox of the store: folders by well-known name or id, a folder's messages
+ * (filtered by isRead, ordered by receivedDateTime, paged with {@code $top}/{@code $skip} and
+ * {@code @odata.nextLink}), a message's MIME, marking read, moving, sending. The caller holds the store's monitor.
+ */
+final class GraphMailOperations {
+
+    /** PidTagMessageSize, which Graph returns as {@code Integer 0xe08} when expanded by either spelling. */
+    private static final Pattern SIZE_EXPANSION = Pattern.compile(
+            "singleValueExtendedProperties\\(\\$filter=id eq '(Integer 0x0?e08)'\\)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DISPLAY_NAME_FILTER = Pattern.compile("displayName eq '((?:[^']|'')*)'");
+    private static final Pattern IS_READ_FILTER = Pattern.compile("isRead eq (true|false)", Pattern.CASE_INSENSITIVE);
+    private static final Comparator<StoredItem> OLDEST_FIRST =
+            Comparator.comparing(StoredItem::received).thenComparingLong(StoredItem::sequence);
+    private static final int MAX_TOP = 1000;
+
+    private final MailStore store;
+    private final RejectedRecipients rejectedRecipients;
+    private final Clock clock;
+    private final URI graphUri;
+    private final IntSupplier pageSize;
+
+    GraphMailOperations(MailStore store, RejectedRecipients rejectedRecipients, Clock clock, URI graphUri,
+                        IntSupplier pageSize) {
+        this.store = store;
+        this.rejectedRecipients = rejectedRecipients;
+        this.clock = clock;
+        this.graphUri = graphUri;
+        this.pageSize = pageSize;
+    }
+
+    EwsAnswer execute(GraphRoute route, GraphRequest request, SimMailbox mailbox) throws GraphFault {
+        return switch (route.operation()) {
+            case "listFolders" -> listFolders(request, mailbox);
+            case "createFolder" -> createFolder(request, mailbox);
+            case "getFolder" -> GraphAnswers.json(200, folderJson(folder(mailbox, route.folder())));
+            case "listMessages" -> listMessages(route, request, mailbox);
+            case "getMime" -> GraphAnswers.mime(item(mailbox, route.message()).mime());
+            case "updateMessage" -> updateMessage(route, request, mailbox);
+            case "moveMessage" -> moveMessage(route, request, mailbox);
+            case "sendMail" -> sendMail(request, mailbox);
+            default -> throw new IllegalStateException("no operation " + route.operation());
+        };
+    }
+
+    private EwsAnswer listFolders(GraphRequest request, SimMailbox mailbox) throws GraphFault {
+        String filter = request.query().get("$filter");
+        Predicate<SimFolder> matching = folder -> true;
+        if (filter != null) {
+            Matcher displayName = DISPLAY_NAME_FILTER.matcher(filter.trim());
+            if (!displayName.matches()) {
+                throw new GraphFault(GraphError.badRequest("The simulator filters folders by displayName only."));
+            }
+            String wanted = displayName.group(1).replace("''", "'");
+            matching = folder -> folder.displayName().equalsIgnoreCase(wanted);
+        }
+        List<Map<String, Object>> folders = root(mailbox).children().stream().filter(matching)
+                .map(this::folderJson).toList();
+        return GraphAnswers.json(200, Map.of("value", folders));
+    }
+
+    private EwsAnswer createFolder(GraphRequest request, SimMailbox mailbox) throws GraphFault {
+        String displayName = text(json(request), "displayName");
+        if (displayName == null || displayName.isBlank()) {
+            throw new GraphFault(GraphError.badRequest("displayName is required."));
+        }
+        SimFolder root = root(mailbox);
+        if (root.children().stream().anyMatch(child -> child.displayName().equalsIgnoreCase(displayName))) {
+            throw new GraphFault(GraphError.folderExists());
+        }
+        return GraphAnswers.json(201, folderJson(mailbox.createFolder(root, displayName)));
+    }
+
+    private EwsAnswer listMessages(GraphRoute route, GraphRequest request, SimMailbox mailbox) throws GraphFault {
+        Map<String, String> query = request.query();
+        SimFolder folder = folder(mailbox, route.folder());
+        int top = number(query, "$top", 10);
+        int skip = number(query, "$skip", 0);
+        if (top < 1 || top > MAX_TOP) {
+            throw new GraphFault(GraphError.badRequest("$top must be between 1 and " + MAX_TOP + "."));
+        }
+        List<StoredItem> view = folder.items().stream().filter(isRead(query.get("$filter")))
+                .sorted(order(query.get("$orderby"))).toList();
+        int from = Math.min(skip, view.size());
+        List<StoredItem> page = view.subList(from, Math.min(view.size(), from + Math.min(top, pageSize.getAsInt())));
+        Set<String> select = select(query.get("$select"));
+        boolean withSize = query.containsKey("$expand") && SIZE_EXPANSION.matcher(query.get("$expand")).matches();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("value", page.stream()
+                .map(item -> messageJson(mailbox, item, select, withSize, request.immutableIds())).toList());
+        if (from + page.size() < view.size()) {
+            Map<String, String> next = new LinkedHashMap<>(query);
+            next.put("$skip", Integer.toString(from + page.size()));
+            body.put("@odata.nextLink", graphUri + request.path() + "?" + next.entrySet().stream()
+                    .map(option -> encode(option.getKey()) + "=" + encode(option.getValue()))
+                    .collect(Collectors.joining("&")));
+        }
+        return GraphAnswers.json(200, body);
+    }
+
+    private EwsAnswer updateMessage(GraphRoute route, GraphRequest request, SimMailbox mailbox) throws GraphFault {
+        StoredItem item = item(mailbox, route.message());
+        JsonNode isRead = json(request).get("isRead");
+        if (isRead != null && isRead.isBoolean()) {
+            item = item.withRead(isRead.booleanValue());
+            mailbox.update(item);
+        }
+        return GraphAnswers.json(200, messageJson(mailbox, item, null, false, request.immutableIds()));
+    }
+
+    private EwsAnswer moveMessage(GraphRoute route, GraphRequest request, SimMailbox mailbox) throws GraphFault {
+        StoredItem item = item(mailbox, route.message());
+        String destination = text(json(request), "destinationId");
+        if (destination == null) {
+            throw new GraphFault(GraphError.badRequest("destinationId is required."));
+        }
+        StoredItem moved = mailbox.move(item, folder(mailbox, destination));
+        return GraphAnswers.json(201, messageJson(mailbox, moved, null, false, request.immutableIds()));
+    }
+
+    /**
+     * sendMail: delivers an unread copy to every recipient with a mailbox here and keeps a read copy in Sent Items
+     * unless {@code saveToSentItems} is false. A From other than the mailbox itself is refused, as the simulator
+     * grants no Send As rights.
+     */
+    private EwsAnswer sendMail(GraphRequest request, SimMailbox sender) throws GraphFault {
+        JsonNode body = json(request);
+        JsonNode message = body.path("message");
+        String from = message.path("from").path("emailAddress").path("address").asText(null);
+        if (from != null && !from.equalsIgnoreCase(sender.address())) {
+            throw new GraphFault(GraphError.sendAsDenied());
+        }
+        List<String> to = addresses(message.path("toRecipients"));
+        List<String> cc = addresses(message.path("ccRecipients"));
+        List<String> bcc = addresses(message.path("bccRecipients"));
+        Set<String> everyone = new LinkedHashSet<>();
+        for (List<String> list : List.of(to, cc, bcc)) {
+            for (String address : list) {
+                if (!CreateItemOperation.ADDRESS.matcher(address).matches()) {
+                    throw new GraphFault(GraphError.invalidRecipients("At least one recipient isn't valid., Recipient \""
+                            + address + "\" isn't resolved. All recipients must be resolved before a message can be"
+                            + " submitted."));
+                }
+                if (rejectedRecipients.rejects(address)) {
+                    throw new GraphFault(GraphError.recipientNotFound(address));
+                }
+                everyone.add(address.toLowerCase(Locale.ROOT));
+            }
+        }
+        if (everyone.isEmpty()) {
+            throw new GraphFault(GraphError.invalidRecipients(ResponseCodes.text(ResponseCodes.INVALID_RECIPIENTS)));
+        }
+        JsonNode content = message.path("body");
+        byte[] mime = OutgoingMime.build(sender.address(), to, cc, message.path("subject").asText(""),
+                content.path("content").asText(""), content.path("contentType").asText("").equalsIgnoreCase("html"),
+                clock.instant().atZone(ZoneOffset.UTC));
+        for (String address : everyone) {
+            store.mailbox(address).ifPresent(recipient -> recipient.add(recipient.inbox(), mime, false, clock.instant()));
+        }
+        if (body.path("saveToSentItems").asBoolean(true)) {
+            sender.add(sender.distinguishedFolder("sentitems").orElseThrow(), mime, true, clock.instant());
+        }
+        return GraphAnswers.accepted();
+    }
+
+    /** A folder by well-known name (any case) or Graph id. */
+    private static SimFolder folder(SimMailbox mailbox, String reference) throws GraphFault {
+        Optional<SimFolder> wellKnown = mailbox.distinguishedFolder(reference.toLowerCase(Locale.ROOT));
+        if (wellKnown.isPresent()) {
+            return wellKnown.get();
+        }
+        String ewsId = GraphIds.ews(reference);
+        if (!ItemIds.wellFormed(ewsId)) {
+            throw new GraphFault(GraphError.idMalformed());
+        }
+        return mailbox.folder(ewsId).orElseThrow(() -> new GraphFault(GraphError.itemNotFound()));
+    }
+
+    /** A message by immutable id or by its id in its current folder. */
+    private static StoredItem item(SimMailbox mailbox, String id) throws GraphFault {
+        return mailbox.itemByImmutableId(id).or(() -> mailbox.item(GraphIds.ews(id)))
+                .orElseThrow(() -> new GraphFault(GraphError.itemNotFound()));
+    }
+
+    private static SimFolder root(SimMailbox mailbox) {
+        return mailbox.distinguishedFolder("msgfolderroot").orElseThrow();
+    }
+
+    private Map<String, Object> folderJson(SimFolder folder) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", GraphIds.rest(folder.id()));
+        json.put("displayName", folder.displayName());
+        json.put("childFolderCount", folder.children().size());
+        json.put("unreadItemCount", folder.unreadCount());
+        json.put("totalItemCount", folder.items().size());
+        return json;
+    }
+
+    /** The message's properties, only those in {@code select} if it is not null. */
+    private static Map<String, Object> messageJson(SimMailbox mailbox, StoredItem item, Set<String> select,
+                                                   boolean withSize, boolean immutableIds) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("receivedDateTime", ItemXml.dateTime(item.received()));
+        if (item.internetMessageId() != null) {
+            all.put("internetMessageId", item.internetMessageId());
+        }
+        all.put("isRead", item.read());
+        all.put("parentFolderId", GraphIds.rest(mailbox.folderOf(item.id()).orElseThrow().id()));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("@odata.etag", "W/\"" + item.changeKey() + "\"");
+        json.put("id", GraphIds.of(item, immutableIds));
+        all.forEach((name, value) -> {
+            if (select == null || select.contains(name)) {
+                json.put(name, value);
+            }
+        });
+        if (withSize) {
+            json.put("singleValueExtendedProperties",
+                    List.of(Map.of("id", "Integer 0xe08", "value", Integer.toString(item.size()))));
+        }
+        return json;
+    }
+
+    private static Predicate<StoredItem> isRead(String filter) throws GraphFault {
+        if (filter == null) {
+            return item -> true;
+        }
+        Matcher isRead = IS_READ_FILTER.matcher(filter.trim());
+        if (!isRead.matches()) {
+            throw new GraphFault(GraphError.badRequest("The simulator filters messages by isRead only."));
+        }
+        boolean read = Boolean.parseBoolean(isRead.group(1).toLowerCase(Locale.ROOT));
+        return item -> item.read() == read;
+    }
+
+    /** Newest first unless asked otherwise, as Graph lists messages. */
+    private static Comparator<StoredItem> order(String orderBy) throws GraphFault {
+        if (orderBy == null) {
+            return OLDEST_FIRST.reversed();
+        }
+        return switch (orderBy.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT)) {
+            case "receiveddatetime", "receiveddatetime asc" -> OLDEST_FIRST;
+            case "receiveddatetime desc" -> OLDEST_FIRST.reversed();
+            default -> throw new GraphFault(GraphError.badRequest("The simulator orders by receivedDateTime only."));
+        };
+    }
+
+    private static Set<String> select(String select) {
+        if (select == null) {
+            return null;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : select.split(",")) {
+            names.add(name.trim());
+        }
+        return names;
+    }
+
+    private static int number(Map<String, String> query, String name, int absent) throws GraphFault {
+        String value = query.get(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new GraphFault(GraphError.badRequest("Invalid value '" + value + "' for " + name + "."));
+        }
+    }
+
+    private static List<String> addresses(JsonNode recipients) {
+        List<String> addresses = new ArrayList<>();
+        recipients.forEach(recipient -> addresses.add(recipient.path("emailAddress").path("address").asText("")));
+        return addresses;
+    }
+
+    private static JsonNode json(GraphRequest request) throws GraphFault {
+        try {
+            JsonNode node = GraphAnswers.MAPPER.readTree(request.body());
+            if (node == null || !node.isObject()) {
+                throw new GraphFault(GraphError.badRequest("The request body must be a JSON object."));
+            }
+            return node;
+        } catch (IOException e) {
+            throw new GraphFault(GraphError.badRequest("The request body is not JSON: " + e.getMessage()));
+        }
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.exchangemaildaemon.graph;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import dev.exchangemaildaemon.auth.EntraTokens;
+import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.ews.EwsConnector;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.net.TrustedTls;
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.SimulatorConfig;
+import dev.exchangemaildaemon.testing.SimulatorResource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The real token client and Graph connector wired by hand against the simulator, in one of the two flows; the
+ * same mailboxes can be opened over EWS for comparison. Retries wait at most two seconds, to keep tests short.
+ */
+final class GraphRig {
+
+    static final Retries TEST_RETRIES = new Retries(3, Duration.ofMillis(50), Duration.ofSeconds(2));
+
+    enum Flow {
+        APP_ONLY, DELEGATED
+    }
+
+    final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final ExchangeSimulator simulator;
+    private final Path dir;
+    private final Flow flow;
+
+    GraphRig(ExchangeSimulator simulator, Path dir, Flow flow) {
+        this.simulator = simulator;
+        this.dir = dir;
+        this.flow = flow;
+    }
+
+    Mailbox graph(String address) {
+        MailConfig config = config(Map.of("mail.exchange.api", "graph",
+                "mail.exchange.graph-url", simulator.graphUri().toString()));
+        SSLContext tls = TrustedTls.create(config.exchange().trustStore());
+        GraphConnector connector = new GraphConnector(config.exchange().graphUrl(),
+                config.exchange().requestTimeout(), tls, metrics, TEST_RETRIES);
+        return connector.connect(address, tokens(config, tls).forUser(address, SimulatorResource.passwordOf(address)));
+    }
+
+    Mailbox ews(String address) {
+        MailConfig config = config(Map.of());
+        SSLContext tls = TrustedTls.create(config.exchange().trustStore());
+        return new EwsConnector(config, tls).connect(address,
+                tokens(config, tls).forUser(address, SimulatorResource.passwordOf(address)));
+    }
+
+    private EntraTokens tokens(MailConfig config, SSLContext tls) {
+        return new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry());
+    }
+
+    private MailConfig config(Map<String, String> api) {
+        Map<String, String> keys = new HashMap<>(api);
+        if (flow == Flow.DELEGATED) {
+            keys.put("mail.entra.auth-flow", "username-password");
+            keys.put("mail.entra.client-secret", "");
+            keys.put("mail.incoming.mailboxes[0].password", "unused");
+        }
+        return SimulatorConfig.of(simulator, dir, keys);
+    }
+}
