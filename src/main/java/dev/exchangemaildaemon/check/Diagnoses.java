@@ -75,8 +75,25 @@ public final class Diagnoses {
                     + " inspects TLS, put its CA certificate in a PEM file and set mail.exchange.trust-store to it.",
                     502)),
             upstream("HTTP 401", STEP_CONSENT, "Exchange refused the token: the permission is missing or not consented."
-                    + " Add the Office 365 Exchange Online permission (application: full_access_as_app for"
-                    + " client-secret; delegated: EWS.AccessAsUser.All for username-password) and grant admin consent."),
+                    + " For EWS add the Office 365 Exchange Online permission (application: full_access_as_app for"
+                    + " client-secret; delegated: EWS.AccessAsUser.All for username-password); for Graph the Microsoft"
+                    + " Graph permissions Mail.ReadWrite and Mail.Send; then grant admin consent."),
+            upstream("InvalidAuthenticationToken", STEP_CONSENT, "Microsoft Graph refused the token. Check that"
+                    + " mail.exchange.api is graph with the Microsoft Graph permissions Mail.ReadWrite and Mail.Send"
+                    + " (application or delegated) consented, and that mail.exchange.graph-url belongs to the same"
+                    + " cloud as mail.entra.authority-host."),
+            upstream("Authorization_RequestDenied", STEP_CONSENT, "The app lacks a Microsoft Graph permission. Add"
+                    + " Mail.ReadWrite and Mail.Send (application permissions for client-secret, delegated for"
+                    + " username-password) and grant admin consent."),
+            upstream("ErrorInvalidUser", STEP_ADDRESS, "No user has this address. Use the mailbox's primary SMTP"
+                    + " address in mail.incoming.mailboxes[].address (or mail.send.sender)."),
+            upstream("ResourceNotFound", STEP_ADDRESS, "Microsoft Graph found no such user or mailbox. Check the"
+                    + " address in mail.incoming.mailboxes[].address (or mail.send.sender)."),
+            upstream("MailboxNotEnabledForRESTAPI", STEP_ADDRESS, "This user has no Exchange Online mailbox that"
+                    + " Graph can reach: no licence, an on-premises or inactive mailbox, or a guest. Use a licensed"
+                    + " Exchange Online mailbox, or EWS for Exchange Server on-premises."),
+            Map.entry("ApplicationThrottled", new Advice(STEP_THROTTLING, "Microsoft Graph is throttling this app."
+                    + " The daemon backs off on its own; try again after the Retry-After time.", 503)),
             upstream("HTTP 403", STEP_EWS_ACCESS, "Exchange refused access. Right after setup this is permission"
                     + " propagation: retry in a few minutes (up to an hour). If it stays, EWS is off for the tenant or"
                     + " the app is not allowed: since 2026-10-01 Exchange Online blocks EWS unless"
@@ -88,7 +105,9 @@ public final class Diagnoses {
                     + " Test-ApplicationAccessPolicy or Test-ServicePrincipalAuthorization); a user token cannot"
                     + " open another user's mailbox."),
             upstream("ErrorAccessDenied", STEP_MAILBOX_ACCESS, "Access to this mailbox or folder was denied. An"
-                    + " application access policy or RBAC for Applications scope may exclude the mailbox."),
+                    + " application access policy or RBAC for Applications scope may exclude the mailbox; with"
+                    + " Microsoft Graph, also check that Mail.ReadWrite and Mail.Send are granted with admin consent"
+                    + " (right after granting, wait a few minutes)."),
             upstream("ErrorInvalidExchangeImpersonationHeaderData", STEP_MAILBOX_ACCESS, "Exchange refused the"
                     + " impersonation of this mailbox: check the address and the app's mailbox access."),
             upstream("ErrorNonExistentMailbox", STEP_ADDRESS, "No mailbox has this address. Use the mailbox's primary SMTP"

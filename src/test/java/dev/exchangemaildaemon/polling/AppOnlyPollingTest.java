@@ -1,77 +1,24 @@
 package dev.exchangemaildaemon.polling;
 
-import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
-import static dev.exchangemaildaemon.testing.SimulatorResource.MISSING;
 import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.exchangemaildaemon.auth.EntraTokens;
-import dev.exchangemaildaemon.config.MailConfig;
-import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
-import dev.exchangemaildaemon.delivery.DeliveryLog;
-import dev.exchangemaildaemon.delivery.Maildir;
-import dev.exchangemaildaemon.mailbox.Mailbox;
-import dev.exchangemaildaemon.mailbox.MailboxConnector;
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
-import dev.exchangemaildaemon.simulator.SimMessage;
-import dev.exchangemaildaemon.testing.MaildirContents;
 import dev.exchangemaildaemon.testing.SimulatorResource;
-import dev.exchangemaildaemon.testing.TestMessages;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The client-secret flow end to end: MSAL4J token over HTTPS, EWS with impersonation, Maildir, health. */
+/** The polling contract over EWS, plus what only EWS has: impersonation and the anchor mailbox header. */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
-class AppOnlyPollingTest {
+class AppOnlyPollingTest extends PollingContract {
 
-    ExchangeSimulator simulator;
-
-    @Inject
-    Poller poller;
-    @Inject
-    MailConfig config;
-    @Inject
-    MailboxConnector connector;
-    @Inject
-    EntraTokens tokens;
-
-    @ConfigProperty(name = "quarkus.management.test-port", defaultValue = "9001")
-    int managementPort;
-
-    @Test
-    void deliversEveryUnreadMessageByteForByteOnceAndMarksItRead() {
-        List<byte[]> seeded = simulator.seedSampleMessages(INVOICES);
-        simulator.deliver(INVOICES, "inbox", TestMessages.plain(INVOICES, "read long ago"), true);
-
-        MailboxStatus status = poller.pollNow(INVOICES);
-
-        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
-        Path maildir = config.incoming().maildir();
-        assertEquals(new HashSet<>(MaildirContents.wrap(seeded)),
-                new HashSet<>(MaildirContents.messages(maildir, INVOICES)));
-        assertEquals(seeded.size(), MaildirContents.messages(maildir, INVOICES).size());
-        assertTrue(simulator.messages(INVOICES, "inbox").stream().allMatch(SimMessage::read));
-        assertEquals(0, MaildirContents.count(maildir.resolve(INVOICES).resolve("tmp")));
-
-        poller.pollNow(INVOICES);
-        assertEquals(seeded.size(), MaildirContents.messages(maildir, INVOICES).size());
+    @Override
+    String missingMailboxCode() {
+        return "ErrorNonExistentMailbox";
     }
 
     @Test
@@ -86,107 +33,4 @@ class AppOnlyPollingTest {
         assertTrue(requests.stream().anyMatch(request -> ORDERS.equals(request.impersonatedAddress())));
     }
 
-    @Test
-    void oneAppTokenServesEveryMailboxAndPoll() {
-        poller.pollNow(INVOICES);
-        poller.pollNow(ORDERS);
-        poller.pollNow(INVOICES);
-        assertEquals(1, simulator.tokenRequests("client_credentials"));
-    }
-
-    @Test
-    void metricsCountPollsDeliveriesAndTokensPerMailbox() {
-        simulator.deliver(ORDERS, "inbox", TestMessages.plain(ORDERS, "metrics"), false);
-        poller.pollNow(ORDERS);
-        poller.pollNow(MISSING);
-
-        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String expected : List.of(
-                "mail_polls_total{mailbox=\"orders@contoso.com\",outcome=\"success\"}",
-                "mail_polls_total{mailbox=\"nobody@contoso.com\",outcome=\"failure\"}",
-                "mail_messages_delivered_total{mailbox=\"orders@contoso.com\"}",
-                "mail_bytes_delivered_total{mailbox=\"orders@contoso.com\"}",
-                "mail_last_success_timestamp_seconds{mailbox=\"orders@contoso.com\"}",
-                "mail_token_requests_total{flow=\"client-secret\",outcome=\"success\"} 1.0")) {
-            assertTrue(metrics.contains(expected), () -> expected + " not in\n" + metrics);
-        }
-        assertFalse(metrics.contains(SimulatorResource.CLIENT_SECRET));
-    }
-
-    @Test
-    void aMissingMailboxFailsAloneAndShowsInHealth() {
-        simulator.seedSampleMessages(ORDERS);
-
-        MailboxStatus missing = poller.pollNow(MISSING);
-        MailboxStatus orders = poller.pollNow(ORDERS);
-        poller.pollNow(INVOICES);
-
-        assertTrue(missing.lastError().orElse("").contains("ErrorNonExistentMailbox"), missing.toString());
-        assertEquals(0, orders.consecutiveFailures(), orders.toString());
-        given().port(managementPort).get("/q/health/ready").then()
-                .statusCode(503)
-                .body("checks.find { it.name == 'mailbox " + MISSING + "' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'mailbox " + MISSING + "' }.data.lastError",
-                        containsString("ErrorNonExistentMailbox"))
-                .body("checks.find { it.name == 'mailbox " + ORDERS + "' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'mailbox " + ORDERS + "' }.data.types", equalTo("type-1"))
-                .body(org.hamcrest.Matchers.not(containsString(SimulatorResource.CLIENT_SECRET)));
-    }
-
-    @Test
-    void eachAfterDeliveryActionDoesWhatItSaysOnTheServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Mailbox orders = connector.connect(ORDERS, tokens.forUser(ORDERS, ""));
-
-        byte[] toRead = TestMessages.plain(ORDERS, "mark-read");
-        simulator.deliver(ORDERS, "inbox", toRead, false);
-        poll(orders, dir.resolve("read"), AfterDelivery.MARK_READ);
-        assertDelivered(dir.resolve("read"), toRead);
-        assertTrue(find(ORDERS, "inbox", toRead).read());
-
-        byte[] toMove = TestMessages.plain(ORDERS, "move");
-        simulator.deliver(ORDERS, "inbox", toMove, false);
-        poll(orders, dir.resolve("move"), AfterDelivery.MOVE);
-        assertDelivered(dir.resolve("move"), toMove);
-        assertFalse(contains(ORDERS, "inbox", toMove));
-        assertTrue(contains(ORDERS, "Processed", toMove));
-
-        byte[] toDelete = TestMessages.plain(ORDERS, "delete");
-        simulator.deliver(ORDERS, "inbox", toDelete, false);
-        poll(orders, dir.resolve("delete"), AfterDelivery.DELETE);
-        assertDelivered(dir.resolve("delete"), toDelete);
-        assertFalse(contains(ORDERS, "inbox", toDelete));
-        assertTrue(contains(ORDERS, "deleteditems", toDelete));
-
-        byte[] toKeep = TestMessages.plain(ORDERS, "keep");
-        simulator.deliver(ORDERS, "inbox", toKeep, false);
-        poll(orders, dir.resolve("keep"), AfterDelivery.KEEP);
-        assertDelivered(dir.resolve("keep"), toKeep);
-        assertFalse(find(ORDERS, "inbox", toKeep).read());
-        // A restart (the record reopened from disk) delivers nothing twice, though the message is still unread.
-        List<ByteBuffer> before = MaildirContents.messages(dir.resolve("keep"), "maildir");
-        assertEquals(0, poll(orders, dir.resolve("keep"), AfterDelivery.KEEP).delivered());
-        assertEquals(before, MaildirContents.messages(dir.resolve("keep"), "maildir"));
-    }
-
-    private static PollOutcome poll(Mailbox mailbox, Path dir, AfterDelivery action) throws Exception {
-        Maildir maildir = new Maildir(dir.resolve("maildir")).create();
-        try (DeliveryLog log = DeliveryLog.open(dir.resolve("state/orders.delivered"))) {
-            return new MailboxPoll(mailbox, "inbox", maildir, log, action, "Processed", "test-host").run();
-        }
-    }
-
-    private static void assertDelivered(Path dir, byte[] mime) {
-        assertTrue(MaildirContents.messages(dir, "maildir").contains(ByteBuffer.wrap(mime)), "not delivered");
-    }
-
-    private SimMessage find(String address, String folder, byte[] mime) {
-        return simulator.messages(address, folder).stream()
-                .filter(message -> java.util.Arrays.equals(message.mime(), mime))
-                .findFirst().orElseThrow(() -> new AssertionError("not in " + folder));
-    }
-
-    private boolean contains(String address, String folder, byte[] mime) {
-        return simulator.messages(address, folder).stream()
-                .anyMatch(message -> java.util.Arrays.equals(message.mime(), mime));
-    }
 }

@@ -15,7 +15,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Starts the embedded Exchange simulator for a test class and points the daemon at it: authority host,
  * EWS URL, its CA as trust store, a fresh Maildir and state directory. Arguments: {@code auth-flow}
  * ({@code client-secret} or {@code username-password}), {@code after-delivery}, {@code poll-interval},
- * {@code api-token=none} to leave the API closed, {@code mailboxes} (comma-separated; default: invoices, orders and one the server does not have), and
+ * {@code api} ({@code ews} or {@code graph}), {@code api-token=none} to leave the API closed, {@code mailboxes} (comma-separated; default: invoices, orders and one the server does not have), and
  * {@code seed=true} to fill invoices and orders with sample mail before the daemon starts.
  */
 public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
@@ -79,6 +79,8 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         config.put("mail.entra.authority-host", simulator.baseUri().toString());
         config.put("mail.exchange.ews-url", simulator.baseUri().resolve("/EWS/Exchange.asmx").toString());
         config.put("mail.exchange.trust-store", simulator.caCertificatePem().toString());
+        config.put("mail.exchange.api", args.getOrDefault("api", "ews"));
+        config.put("mail.exchange.graph-url", simulator.graphUri().toString());
         config.put("mail.send.sender", SENDER);
         config.put("mail.incoming.poll-interval", args.getOrDefault("poll-interval", "60m"));
         config.put("mail.incoming.maildir", dirs.maildir().toString());
