@@ -5,10 +5,14 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.ews.EwsConnector;
+import dev.exchangemaildaemon.graph.GraphConnector;
+import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
@@ -26,10 +30,11 @@ final class CheckRig {
 
     CheckRig(ExchangeSimulator simulator, Path dir, Map<String, String> overrides) {
         config = SimulatorConfig.of(simulator, dir, overrides);
-        EntraTokens tokens = new EntraTokens(config, TrustedTls.create(config.exchange().trustStore()),
-                Clock.systemUTC(),
-                new SimpleMeterRegistry());
-        EwsConnector connector = new EwsConnector(config, TrustedTls.create(config.exchange().trustStore()));
+        SSLContext tls = TrustedTls.create(config.exchange().trustStore());
+        EntraTokens tokens = new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry());
+        MailboxConnector connector = config.exchange().api() == MailConfig.MailboxApi.GRAPH
+                ? new GraphConnector(config, tls, new SimpleMeterRegistry())
+                : new EwsConnector(config, tls);
         check = new SetupCheck(config, tokens, connector, Clock.systemUTC());
         testSend = new TestSend(config, tokens, connector, Clock.systemUTC());
     }

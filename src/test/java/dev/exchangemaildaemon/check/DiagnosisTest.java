@@ -53,7 +53,9 @@ class DiagnosisTest {
     private static final String APP_WITHOUT_ROLE = "aaaaaaaa-0000-0000-0000-000000000001";
     private static final String APP_EXPIRED = "aaaaaaaa-0000-0000-0000-000000000002";
     private static final String APP_NOT_ALLOWED = "aaaaaaaa-0000-0000-0000-000000000003";
+    private static final String APP_WITHOUT_GRAPH_ROLES = "aaaaaaaa-0000-0000-0000-000000000004";
     private static final String OTHER_SECRET = "other-app-secret-Mm5";
+    private static final String UNLICENSED = "unlicensed@contoso.com";
     private static final String DENIED = "denied@contoso.com";
     private static final String BUSY = "busy@contoso.com";
     private static final String NO_SCOPE = "noscope@contoso.com";
@@ -73,6 +75,8 @@ class DiagnosisTest {
         simulator.registerApp(APP_WITHOUT_ROLE, OTHER_SECRET).appRoles(APP_WITHOUT_ROLE);
         simulator.registerApp(APP_EXPIRED, OTHER_SECRET).failTokens(APP_EXPIRED, "AADSTS7000222");
         simulator.registerApp(APP_NOT_ALLOWED, OTHER_SECRET).blockEws(APP_NOT_ALLOWED);
+        simulator.registerApp(APP_WITHOUT_GRAPH_ROLES, OTHER_SECRET).graphAppRoles(APP_WITHOUT_GRAPH_ROLES);
+        simulator.addMailbox(UNLICENSED).failGraphMailbox(UNLICENSED, "MailboxNotEnabledForRESTAPI");
         simulator.userScopes(NO_SCOPE);
         simulator.failMailbox(DENIED, "ErrorImpersonateUserDenied");
         simulator.throttle(BUSY, 1000, 30_000);
@@ -146,7 +150,21 @@ class DiagnosisTest {
                         Diagnoses.STEP_PUBLIC_CLIENT),
                 row("account locked", delegatedFor(userFailing("AADSTS50053")), "AADSTS50053", Diagnoses.STEP_ACCOUNT),
                 row("account disabled", delegatedFor(userFailing("AADSTS50057")), "AADSTS50057",
-                        Diagnoses.STEP_ACCOUNT));
+                        Diagnoses.STEP_ACCOUNT),
+                row("Graph: mailbox address misspelt", graph(Map.of("mail.incoming.mailboxes[0].address",
+                        "invoice@contoso.com")), "ErrorInvalidUser", Diagnoses.STEP_ADDRESS),
+                row("Graph: user without an Exchange Online mailbox", graph(Map.of(
+                        "mail.incoming.mailboxes[0].address", UNLICENSED)), "MailboxNotEnabledForRESTAPI",
+                        Diagnoses.STEP_ADDRESS),
+                row("Graph: Mail.ReadWrite not granted", graph(app(APP_WITHOUT_GRAPH_ROLES)), "ErrorAccessDenied",
+                        Diagnoses.STEP_MAILBOX_ACCESS));
+    }
+
+    private static Map<String, String> graph(Map<String, String> overrides) {
+        Map<String, String> keys = new HashMap<>(overrides);
+        keys.put("mail.exchange.api", "graph");
+        keys.put("mail.exchange.graph-url", simulator.graphUri().toString());
+        return keys;
     }
 
     private static Map<String, String> app(String clientId) {
