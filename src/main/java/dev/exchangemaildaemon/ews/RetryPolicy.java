@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.ews;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -41,7 +42,7 @@ final class RetryPolicy {
     }
 
     static RetryPolicy standard() {
-        return new RetryPolicy(MAX_ATTEMPTS, RandomGenerator.getDefault());
+        return new RetryPolicy(MAX_ATTEMPTS, new Random()); // Random, unlike the newer generators, is thread-safe
     }
 
     /**

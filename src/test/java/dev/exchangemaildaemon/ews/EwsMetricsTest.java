@@ -27,12 +27,12 @@ class EwsMetricsTest {
             ews.mailbox("user@example.com", new FakeTokens(true)).checkFolder("inbox");
         }
 
-        String scrape = prometheus.scrape();
+        String scrape = prometheus.scrape().replace(",}", "}"); // the trailing comma depends on the format version
         for (String line : List.of(
-                "ews_requests_total{operation=\"GetFolder\",outcome=\"HTTP 503\",} 1.0",
-                "ews_requests_total{operation=\"GetFolder\",outcome=\"success\",} 1.0",
-                "ews_request_seconds_count{operation=\"GetFolder\",} 2.0",
-                "ews_retries_total{operation=\"GetFolder\",reason=\"HTTP 503\",} 1.0",
+                "ews_requests_total{operation=\"GetFolder\",outcome=\"HTTP 503\"} 1.0",
+                "ews_requests_total{operation=\"GetFolder\",outcome=\"success\"} 1.0",
+                "ews_request_seconds_count{operation=\"GetFolder\"} 2.0",
+                "ews_retries_total{operation=\"GetFolder\",reason=\"HTTP 503\"} 1.0",
                 "ews_backoff_seconds_total 2.0")) {
             assertTrue(scrape.contains(line), line + " in\n" + scrape);
         }

@@ -2,10 +2,11 @@ package dev.exchangemaildaemon.polling;
 
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -242,9 +242,35 @@ class EwsFaultToleranceTest {
         assertEachDeliveredOnceAndRead();
     }
 
+    @Test
+    void aShutdownDoesNotWaitOutABackOff() throws Exception {
+        MailConfig config = SimulatorConfig.of(simulator, dir, Map.of());
+        connector = new EwsConnector(config, tls(config), meters);
+        simulator.throttle(MAILBOX, 1, 30_000);
+        Thread poll = new Thread(() -> {
+            try {
+                poll(AfterDelivery.MARK_READ);
+            } catch (MailboxException e) {
+                pollFailures.add(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        poll.start();
+        while (meters.find("ews.retries").counter() == null) {
+            Thread.sleep(20);
+        }
+
+        poll.interrupt();
+        poll.join(5_000);
+
+        assertFalse(poll.isAlive(), "the poll ended at once");
+        assertEquals(List.of("INTERRUPTED"), pollFailures.stream().map(MailboxException::code).toList());
+    }
+
     private void wire(Map<String, String> overrides) {
         MailConfig config = SimulatorConfig.of(simulator, dir, overrides);
-        tokens = new EntraTokens(config, tls(config), Clock.systemUTC());
+        tokens = new EntraTokens(config, tls(config), Clock.systemUTC(), meters);
         connector = new EwsConnector(config, tls(config), meters, waits::add);
     }
 
