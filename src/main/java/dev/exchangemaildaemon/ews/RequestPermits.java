@@ -19,6 +19,10 @@ final class RequestPermits {
     private final Semaphore permits;
 
     RequestPermits(int max) {
+        if (max < 1) {
+            // no permit would ever be free: every poll would hang
+            throw new IllegalArgumentException("mail.exchange.max-concurrent-requests must be at least 1: " + max);
+        }
         this.permits = new Semaphore(max, true);
     }
 
