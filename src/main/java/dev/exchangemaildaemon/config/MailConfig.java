@@ -93,6 +93,14 @@ public interface MailConfig {
         @WithDefault("PT2M")
         Duration requestTimeout();
 
+        /**
+         * How many EWS requests may be in flight at once, across all mailboxes. Exchange Online allows 27
+         * concurrent EWS connections per user, and with impersonation they count against the mailbox; requests
+         * beyond this cap wait their turn.
+         */
+        @WithDefault("8")
+        int maxConcurrentRequests();
+
         /** The EWS endpoint in effect. */
         default URI endpoint() {
             return ewsUrl().orElseGet(() -> URI.create("https://" + server() + ":" + port() + "/EWS/Exchange.asmx"));

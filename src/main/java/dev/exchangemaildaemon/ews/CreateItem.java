@@ -22,6 +22,6 @@ final class CreateItem {
     }
 
     static void send(EwsClient client, OutgoingMessage message) throws MailboxException {
-        Responses.single(client.send(request(message)), ResponseMessageType.class);
+        Responses.single(client.sendAtMostOnce(request(message)), ResponseMessageType.class);
     }
 }

@@ -2,18 +2,18 @@ package dev.exchangemaildaemon.ews;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+
+import org.jboss.logging.Logger;
 
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.auth.TokenException;
@@ -26,55 +26,113 @@ import dev.exchangemaildaemon.mailbox.MailboxException;
 import jakarta.xml.bind.JAXBException;
 
 /**
- * Sends EWS operations for one mailbox: wraps them in the SOAP envelope, authenticates, and turns every kind of
- * failure (HTTP status, SOAP fault, network, malformed answer) into a {@link MailboxException}.
+ * Sends EWS operations for one mailbox: wraps them in the SOAP envelope, authenticates, retries what is worth
+ * retrying (see {@link RetryPolicy}), and turns every kind of failure (HTTP status, SOAP fault, network, malformed
+ * answer) into a {@link MailboxException}.
  */
 final class EwsClient {
 
     static final String SERVER_VERSION = "Exchange2013_SP1";
 
-    private final HttpClient http;
-    private final ScheduledExecutorService deadlines;
-    private final URI endpoint;
-    private final Duration timeout;
+    private static final Logger LOG = Logger.getLogger(EwsClient.class);
+    private static final String UNAUTHORIZED = "HTTP 401";
+
+    private final EwsTransport transport;
     private final String address;
     private final AccessTokens tokens;
 
-    EwsClient(HttpClient http, ScheduledExecutorService deadlines, URI endpoint, Duration timeout, String address,
-            AccessTokens tokens) {
-        this.http = http;
-        this.deadlines = deadlines;
-        this.endpoint = endpoint;
-        this.timeout = timeout;
+    EwsClient(EwsTransport transport, String address, AccessTokens tokens) {
+        this.transport = transport;
         this.address = address;
         this.tokens = tokens;
     }
 
     /** Sends an operation and returns its response messages, one per item or folder of the request. */
     List<ResponseMessageType> send(Object operation) throws MailboxException {
-        return exchange(operation, xml -> EwsXml.unmarshal(xml, BaseResponseMessageType.class).responseMessages());
+        return exchange(() -> operation, EwsClient::responseMessages, true);
     }
 
-    /** Sends an operation and hands the response element to the reader while it streams in. */
-    <T> T exchange(Object operation, ResponseReader<T> reader) throws MailboxException {
-        byte[] request = envelope(operation, tokens.appOnly() ? address : null);
-        String token = token();
-        long started = System.nanoTime();
-        HttpResponse<InputStream> response = post(request, token);
-        if (response.statusCode() == 401) {
-            discard(response);
-            tokens.refused(token);
-            token = token();
-            started = System.nanoTime();
-            response = post(request, token);
-        }
-        try (InputStream body = response.body();
-                ResponseDeadline deadline = new ResponseDeadline(deadlines, body,
-                        ResponseDeadline.remaining(timeout, started))) {
+    /**
+     * Sends an operation that must not run twice, such as sending a message: after an answer that got lost it is
+     * not sent again, since the server may have run it; only a throttled one is.
+     */
+    List<ResponseMessageType> sendAtMostOnce(Object operation) throws MailboxException {
+        return exchange(() -> operation, EwsClient::responseMessages, false);
+    }
+
+    /**
+     * Sends an operation and hands the response element to the reader while it streams in. Each attempt asks the
+     * supplier for its request, so that a retry can leave out what an earlier attempt already took care of.
+     */
+    <T> T exchange(Supplier<Object> request, ResponseReader<T> reader) throws MailboxException {
+        return exchange(request, reader, true);
+    }
+
+    private <T> T exchange(Supplier<Object> request, ResponseReader<T> reader, boolean repeatable)
+            throws MailboxException {
+        for (int attempt = 1;; attempt++) {
+            Object operation = request.get();
+            String name = operationName(operation);
             try {
-                return read(response, reader);
+                return authenticated(name, operation, reader);
+            } catch (MailboxException failure) {
+                Duration wait = transport.retries().delay(failure, attempt, repeatable).orElseThrow(() -> failure);
+                LOG.debugf("%s: %s attempt %d failed, retrying in %d ms: %s", address, name, attempt, wait.toMillis(),
+                        failure.getMessage());
+                transport.metrics().retrying(name, failure.code(), wait);
+                try {
+                    transport.sleeper().sleep(wait);
+                } catch (InterruptedException e) {
+                    throw EwsErrors.interrupted(e);
+                }
+            }
+        }
+    }
+
+    /** One attempt; a refused token is replaced once, as it may have been revoked or expired early. */
+    private <T> T authenticated(String name, Object operation, ResponseReader<T> reader) throws MailboxException {
+        byte[] envelope = envelope(operation, tokens.appOnly() ? address : null);
+        String token = token();
+        try {
+            return request(name, envelope, token, reader);
+        } catch (MailboxException e) {
+            if (!UNAUTHORIZED.equals(e.code())) {
+                throw e;
+            }
+            tokens.refused(token);
+        }
+        return request(name, envelope, token(), reader);
+    }
+
+    /** One HTTP request, counted and timed, within the cap on concurrent requests. */
+    private <T> T request(String operation, byte[] envelope, String token, ResponseReader<T> reader)
+            throws MailboxException {
+        try (RequestPermits.Permit permit = transport.permits().acquire()) {
+            long started = System.nanoTime();
+            try {
+                T result = postAndRead(envelope, token, reader, started);
+                transport.metrics().requested(operation, EwsMetrics.SUCCESS, System.nanoTime() - started);
+                return result;
+            } catch (MailboxException e) {
+                transport.metrics().requested(operation, e.code(), System.nanoTime() - started);
+                throw e;
+            }
+        }
+    }
+
+    private <T> T postAndRead(byte[] envelope, String token, ResponseReader<T> reader, long started)
+            throws MailboxException {
+        HttpResponse<InputStream> response = post(envelope, token);
+        ResponseBody body = new ResponseBody(response.body());
+        try (body; ResponseDeadline deadline = new ResponseDeadline(transport.deadlines(), body,
+                ResponseDeadline.remaining(transport.timeout(), started))) {
+            try {
+                return read(response, body, reader);
             } catch (XMLStreamException | JAXBException | IOException e) {
-                throw deadline.expired() ? EwsErrors.timeout(timeout) : readFailure(e);
+                if (deadline.expired()) {
+                    throw EwsErrors.timeout(transport.timeout());
+                }
+                throw body.failure().map(EwsErrors::connection).orElseGet(() -> readFailure(e));
             }
         } catch (IOException e) {
             throw EwsErrors.connection(e);
@@ -95,16 +153,26 @@ final class EwsClient {
         }
     }
 
-    private <T> T read(HttpResponse<InputStream> response, ResponseReader<T> reader)
+    /** The operation's name as in the SOAP body ({@code GetItem}), from its JAXB type ({@code GetItemType}). */
+    static String operationName(Object operation) {
+        String type = operation.getClass().getSimpleName();
+        return type.endsWith("Type") ? type.substring(0, type.length() - "Type".length()) : type;
+    }
+
+    private static List<ResponseMessageType> responseMessages(XMLStreamReader xml) throws JAXBException {
+        return EwsXml.unmarshal(xml, BaseResponseMessageType.class).responseMessages();
+    }
+
+    private <T> T read(HttpResponse<InputStream> response, InputStream body, ResponseReader<T> reader)
             throws XMLStreamException, JAXBException, IOException, MailboxException {
         int status = response.statusCode();
         if (status == 500) {
-            throw fault(response);
+            throw fault(response, body);
         }
         if (status != 200) {
             throw httpError(response);
         }
-        XMLStreamReader xml = EwsXml.reader(response.body());
+        XMLStreamReader xml = EwsXml.reader(body);
         EwsXml.enterBody(xml);
         if (EwsXml.isSoapFault(xml)) {
             throw SoapFault.read(xml);
@@ -113,9 +181,9 @@ final class EwsClient {
     }
 
     /** Exchange reports faults (unknown mailbox, impersonation refused, throttling) as HTTP 500 with a SOAP body. */
-    private static MailboxException fault(HttpResponse<InputStream> response) throws IOException {
+    private static MailboxException fault(HttpResponse<InputStream> response, InputStream body) throws IOException {
         try {
-            XMLStreamReader xml = EwsXml.reader(response.body());
+            XMLStreamReader xml = EwsXml.reader(body);
             EwsXml.enterBody(xml);
             if (EwsXml.isSoapFault(xml)) {
                 return SoapFault.read(xml);
@@ -141,8 +209,8 @@ final class EwsClient {
     }
 
     private HttpResponse<InputStream> post(byte[] envelope, String token) throws MailboxException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(transport.endpoint())
+                .timeout(transport.timeout())
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("Accept", "text/xml")
                 .header("Authorization", "Bearer " + token)
@@ -152,14 +220,13 @@ final class EwsClient {
             request.header("X-AnchorMailbox", address);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return transport.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
-            throw EwsErrors.timeout(timeout);
+            throw EwsErrors.timeout(transport.timeout());
         } catch (IOException e) {
             throw EwsErrors.connection(e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MailboxException("INTERRUPTED", MailboxException.Kind.TRANSIENT, "interrupted", null, e);
+            throw EwsErrors.interrupted(e);
         }
     }
 
@@ -168,14 +235,6 @@ final class EwsClient {
             return tokens.get();
         } catch (TokenException e) {
             throw EwsErrors.token(e);
-        }
-    }
-
-    private static void discard(HttpResponse<InputStream> response) {
-        try {
-            response.body().close();
-        } catch (IOException e) {
-            // nothing was wanted from it
         }
     }
 }

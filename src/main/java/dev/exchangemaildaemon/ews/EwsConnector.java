@@ -15,25 +15,38 @@ import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Opens mailboxes over Exchange Web Services, all sharing one HTTP client and its connections. */
+/**
+ * Opens mailboxes over Exchange Web Services, all sharing one HTTP client and its connections, one cap on
+ * concurrent requests and one set of meters.
+ */
 @ApplicationScoped
 public class EwsConnector implements MailboxConnector {
 
-    private final URI endpoint;
-    private final Duration requestTimeout;
-    private final HttpClient http;
+    private final EwsTransport transport;
     private final ScheduledThreadPoolExecutor deadlines;
 
     @Inject
-    public EwsConnector(MailConfig config, SSLContext tls) {
-        this(config.exchange().endpoint(), config.exchange().requestTimeout(), tls);
+    public EwsConnector(MailConfig config, SSLContext tls, MeterRegistry registry) {
+        this(config, tls, registry, Sleeper.THREAD);
     }
 
-    EwsConnector(URI endpoint, Duration requestTimeout, SSLContext tls) {
-        this.endpoint = endpoint;
-        this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
+    /** Unmetered, for code that wires components by hand. */
+    public EwsConnector(MailConfig config, SSLContext tls) {
+        this(config, tls, new SimpleMeterRegistry());
+    }
+
+    /** With the waits between attempts handed to the sleeper: tests record them instead of waiting. */
+    public EwsConnector(MailConfig config, SSLContext tls, MeterRegistry registry, Sleeper sleeper) {
+        this(config.exchange().endpoint(), config.exchange().requestTimeout(),
+                config.exchange().maxConcurrentRequests(), tls, RetryPolicy.standard(), sleeper, registry);
+    }
+
+    EwsConnector(URI endpoint, Duration requestTimeout, int maxConcurrentRequests, SSLContext tls,
+            RetryPolicy retries, Sleeper sleeper, MeterRegistry registry) {
+        HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(tls)
                 .connectTimeout(requestTimeout)
@@ -44,11 +57,13 @@ public class EwsConnector implements MailboxConnector {
             return thread;
         });
         this.deadlines.setRemoveOnCancelPolicy(true);
+        this.transport = new EwsTransport(http, deadlines, endpoint, requestTimeout,
+                new RequestPermits(maxConcurrentRequests), retries, sleeper, new EwsMetrics(registry));
     }
 
     @Override
     public Mailbox connect(String address, AccessTokens tokens) {
-        return new EwsMailbox(address, new EwsClient(http, deadlines, endpoint, requestTimeout, address, tokens));
+        return new EwsMailbox(address, new EwsClient(transport, address, tokens));
     }
 
     @PreDestroy

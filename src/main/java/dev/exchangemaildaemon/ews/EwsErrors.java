@@ -36,6 +36,7 @@ final class EwsErrors {
 
     static final String BAD_RESPONSE = "BAD_RESPONSE";
     static final String TLS = "TLS";
+    static final String INTERRUPTED = "INTERRUPTED";
 
     private EwsErrors() {
     }
@@ -66,6 +67,11 @@ final class EwsErrors {
             }
         }
         return new MailboxException("CONNECTION", Kind.TRANSIENT, String.valueOf(e), null, e);
+    }
+
+    static MailboxException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new MailboxException(INTERRUPTED, Kind.TRANSIENT, "interrupted", null, e);
     }
 
     static MailboxException timeout(Duration timeout) {

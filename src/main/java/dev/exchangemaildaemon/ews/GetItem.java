@@ -20,7 +20,9 @@ import dev.exchangemaildaemon.mailbox.MessageRef;
 import dev.exchangemaildaemon.mailbox.MimeConsumer;
 
 /**
- * Fetches messages' MIME content, streaming each one from the response to the consumer as it is decoded.
+ * Fetches messages' MIME content, streaming each one from the response to the consumer as it is decoded. When an
+ * attempt fails part-way, the retry asks only for the items not yet handed over: each message reaches the consumer
+ * once, except one whose stream broke mid-way (the consumer has thrown that copy away), which is asked for again.
  *
  * @see <a href="https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/getitem-operation-email-message">GetItem operation (email message)</a>
  */
@@ -32,6 +34,8 @@ final class GetItem {
     private final List<MessageRef> batch;
     private final MimeConsumer consumer;
     private final List<ItemFailure> failures = new ArrayList<>();
+    /** How many items of the batch, from the first, were handed to the consumer or reported as failures. */
+    private int settled;
 
     private GetItem(List<MessageRef> batch, MimeConsumer consumer) {
         this.batch = batch;
@@ -44,18 +48,30 @@ final class GetItem {
 
     static List<ItemFailure> fetch(EwsClient client, List<MessageRef> batch, MimeConsumer consumer)
             throws MailboxException {
-        return client.exchange(request(batch), new GetItem(batch, consumer)::readResponse);
+        GetItem fetch = new GetItem(batch, consumer);
+        return client.exchange(fetch::unsettledRequest, fetch::readResponse);
+    }
+
+    private GetItemType unsettledRequest() {
+        return request(batch.subList(settled, batch.size()));
     }
 
     /** Reads {@code m:GetItemResponse/m:ResponseMessages}: one GetItemResponseMessage per requested item, in order. */
     private List<ItemFailure> readResponse(XMLStreamReader xml) throws XMLStreamException, MailboxException {
-        EwsXml.nextStartElement(xml);
-        int index = 0;
-        while (nextChild(xml)) {
-            if (index == batch.size()) {
-                throw EwsErrors.badResponse("more GetItem response messages than items", null);
+        int index = settled;
+        try {
+            EwsXml.nextStartElement(xml);
+            while (nextChild(xml)) {
+                if (index == batch.size()) {
+                    throw EwsErrors.badResponse("more GetItem response messages than items", null);
+                }
+                readResponseMessage(xml, batch.get(index++));
             }
-            readResponseMessage(xml, batch.get(index++));
+        } catch (XMLStreamException e) {
+            if (settled == batch.size()) {
+                return failures; // only closing tags were lost: every item is done
+            }
+            throw e;
         }
         if (index != batch.size()) {
             throw EwsErrors.badResponse(index + " GetItem response messages to " + batch.size() + " items", null);
@@ -87,8 +103,10 @@ final class GetItem {
         }
         if (!succeeded) {
             failures.add(new ItemFailure(message, EwsErrors.of(code, text, backOff)));
+            settled++;
         } else if (!delivered) {
             failures.add(new ItemFailure(message, EwsErrors.badResponse("GetItem returned no MimeContent", null)));
+            settled++;
         }
     }
 
@@ -111,6 +129,7 @@ final class GetItem {
     private void deliver(XMLStreamReader xml, MessageRef message) throws XMLStreamException, MailboxException {
         try (InputStream mime = Base64.getMimeDecoder().wrap(new MimeContentStream(xml))) {
             consumer.accept(message, mime);
+            settled++;
         } catch (IOException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof ResponseReadException readFailure) {

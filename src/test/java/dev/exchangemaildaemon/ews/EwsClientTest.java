@@ -23,6 +23,7 @@ import dev.exchangemaildaemon.ews.FakeEws.Received;
 import dev.exchangemaildaemon.ews.soap.Namespaces;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
+import dev.exchangemaildaemon.mailbox.OutgoingMessage;
 
 /** Authentication, impersonation and every way a request can fail. */
 class EwsClientTest {
@@ -140,6 +141,21 @@ class EwsClientTest {
         assertEquals("ErrorServerBusy", e.code());
         assertEquals(Kind.TRANSIENT, e.kind());
         assertEquals(Optional.of(Duration.ofMillis(297749)), e.backOff());
+        assertEquals(List.of(), ews.waits, "a back-off of five minutes is left to the poller");
+        assertEquals(1, ews.received().size());
+    }
+
+    @Test
+    void throttlingFaultIsRetriedAfterTheBackOffTheServerAskedFor() throws Exception {
+        ews.answer(500, serverBusy(1500)).answer(500, serverBusy(2500)).answer(200, FOLDER_FOUND);
+
+        ews.mailbox("user@example.com", new FakeTokens(true)).checkFolder("inbox");
+
+        assertEquals(List.of(Duration.ofMillis(1500), Duration.ofMillis(2500)), ews.waits);
+        assertEquals(2, ews.requests("GetFolder", "ErrorServerBusy"));
+        assertEquals(1, ews.requests("GetFolder", "success"));
+        assertEquals(2, ews.meters.get("ews.retries").tags("reason", "ErrorServerBusy").counter().count());
+        assertEquals(4.0, ews.meters.get("ews.backoff").counter().count(), 1e-9);
     }
 
     @Test
@@ -155,34 +171,118 @@ class EwsClientTest {
     }
 
     @Test
-    void tooManyRequestsHonoursRetryAfter() throws Exception {
-        ews.answer(exchange -> {
-            exchange.getResponseHeaders().set("Retry-After", "7");
-            exchange.sendResponseHeaders(429, -1);
-        });
+    void tooManyRequestsAndUnavailableHonourRetryAfter() throws Exception {
+        ews.answer(retryAfter(429, "7")).answer(retryAfter(503, "3")).answer(200, FOLDER_FOUND);
+
+        ews.mailbox("user@example.com", new FakeTokens(true)).checkFolder("inbox");
+
+        assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(3)), ews.waits);
+        assertEquals(1, ews.requests("GetFolder", "HTTP 429"));
+        assertEquals(1, ews.requests("GetFolder", "HTTP 503"));
+    }
+
+    @Test
+    void retryAfterBeyondAMinuteIsThrownWithItsBackOff() throws Exception {
+        ews.answer(retryAfter(503, "120"));
 
         MailboxException e = assertThrows(MailboxException.class,
                 () -> ews.mailbox("user@example.com", new FakeTokens(true)).checkFolder("inbox"));
 
-        assertEquals("HTTP 429", e.code());
+        assertEquals("HTTP 503", e.code());
         assertEquals(Kind.TRANSIENT, e.kind());
-        assertEquals(Optional.of(Duration.ofSeconds(7)), e.backOff());
+        assertEquals(Optional.of(Duration.ofSeconds(120)), e.backOff());
+        assertEquals(List.of(), ews.waits);
     }
 
     @Test
-    void http500WithoutSoapIsTransient() throws Exception {
-        ews.answer(500, "<html><body>Service Unavailable</body></html>");
+    void http500WithoutSoapIsTransientAndRetriedWithGrowingWaitsUntilTheAttemptsRunOut() throws Exception {
+        for (int i = 0; i < RetryPolicy.MAX_ATTEMPTS; i++) {
+            ews.answer(500, "<html><body>Service Unavailable</body></html>");
+        }
 
         MailboxException e = assertThrows(MailboxException.class,
                 () -> ews.mailbox("user@example.com", new FakeTokens(true)).checkFolder("inbox"));
 
         assertEquals("HTTP 500", e.code());
         assertEquals(Kind.TRANSIENT, e.kind());
+        assertEquals(RetryPolicy.MAX_ATTEMPTS, ews.received().size());
+        assertEquals(RetryPolicy.MAX_ATTEMPTS - 1, ews.waits.size());
+        for (int i = 0; i < ews.waits.size(); i++) {
+            long ceiling = 1000L << i;
+            long wait = ews.waits.get(i).toMillis();
+            assertTrue(wait >= ceiling / 2 && wait <= ceiling, "wait " + (i + 1) + ": " + wait + " ms");
+        }
+    }
+
+    @Test
+    void aSendWhoseAnswerWasLostIsNotRepeated() throws Exception {
+        ews.answer(exchange -> {
+            exchange.sendResponseHeaders(200, 2000);
+            exchange.getResponseBody().write("<?xml version=\"1.0\"?><s:Env".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            throw new IOException("connection dropped");
+        });
+
+        MailboxException e = assertThrows(MailboxException.class, () -> ews.mailbox("erp@example.com",
+                new FakeTokens(true)).send(new OutgoingMessage("erp@example.com", List.of("a@example.com"), "s", "b")));
+
+        assertEquals("CONNECTION", e.code());
+        assertEquals(1, ews.received().size(), "the server may have sent it: never again");
+        assertEquals(List.of(), ews.waits);
+    }
+
+    @Test
+    void aThrottledSendIsRetried() throws Exception {
+        ews.answer(500, serverBusy(800)).answer(200, response("CreateItem", success("CreateItem", "<m:Items/>")));
+
+        ews.mailbox("erp@example.com", new FakeTokens(true))
+                .send(new OutgoingMessage("erp@example.com", List.of("a@example.com"), "s", "b"));
+
+        assertEquals(List.of(Duration.ofMillis(800)), ews.waits);
+        assertEquals(2, ews.received().size());
+    }
+
+    @Test
+    void aRefusedTokenIsReplacedWithinARetriedRequest() throws Exception {
+        ews.answer(retryAfter(503, "1")).answer(401, "").answer(200, FOLDER_FOUND);
+        FakeTokens tokens = new FakeTokens(true);
+
+        ews.mailbox("user@example.com", tokens).checkFolder("inbox");
+
+        assertEquals(List.of("token-1"), tokens.refused());
+        assertEquals(List.of("Bearer token-1", "Bearer token-1", "Bearer token-2"),
+                ews.received().stream().map(r -> r.headers().getFirst("Authorization")).toList());
+        assertEquals(1, ews.requests("GetFolder", "HTTP 401"));
+    }
+
+    @Test
+    void localDeliveryFailureIsNotRetried() throws Exception {
+        ews.answer(200, response("GetItem", success("GetItem",
+                "<m:Items><t:Message><t:MimeContent CharacterSet=\"UTF-8\">SGVsbG8=</t:MimeContent></t:Message></m:Items>")));
+
+        MailboxException e = assertThrows(MailboxException.class, () -> ews.mailbox("user@example.com",
+                new FakeTokens(true)).fetchMime(List.of(EwsMailboxTest.ref("AAMk1", 5)), (message, mime) -> {
+                    throw new IOException("No space left on device");
+                }));
+
+        assertEquals(MailboxException.LOCAL_DELIVERY, e.code());
+        assertEquals(1, ews.received().size());
     }
 
     @Test
     void responseWithADtdIsRefused() throws Exception {
-        ews.answer(200, """
+        for (int i = 0; i < RetryPolicy.MAX_ATTEMPTS; i++) {
+            ews.answer(200, withDtd());
+        }
+
+        MailboxException e = assertThrows(MailboxException.class,
+                () -> ews.mailbox("user@example.com", new FakeTokens(true)).checkFolder("inbox"));
+
+        assertEquals(EwsErrors.BAD_RESPONSE, e.code());
+    }
+
+    private static String withDtd() {
+        return """
                 <?xml version="1.0" encoding="utf-8"?>
                 <!DOCTYPE s:Envelope [<!ENTITY code "ErrorAccessDenied"><!ENTITY leak SYSTEM "file:///etc/hostname">]>
                 """ + soap("""
@@ -191,12 +291,7 @@ class EwsClientTest {
                     <m:MessageText>&leak;</m:MessageText><m:ResponseCode>&code;</m:ResponseCode>
                   </m:GetFolderResponseMessage></m:ResponseMessages>
                 </m:GetFolderResponse>
-                """).replaceFirst("<\\?xml[^>]*>\\s*", ""));
-
-        MailboxException e = assertThrows(MailboxException.class,
-                () -> ews.mailbox("user@example.com", new FakeTokens(true)).checkFolder("inbox"));
-
-        assertEquals(EwsErrors.BAD_RESPONSE, e.code());
+                """).replaceFirst("<\\?xml[^>]*>\\s*", "");
     }
 
     @Test
@@ -208,10 +303,11 @@ class EwsClientTest {
 
         assertEquals("CONNECTION", e.code());
         assertEquals(Kind.TRANSIENT, e.kind());
+        assertEquals(RetryPolicy.MAX_ATTEMPTS, ews.requests("GetFolder", "CONNECTION"));
     }
 
     @Test
-    void responseStalledMidwayTimesOut() throws Exception {
+    void responseStalledMidwayTimesOutAndIsRetried() throws Exception {
         String answer = FOLDER_FOUND;
         ews.answer(exchange -> {
             byte[] head = answer.substring(0, answer.length() / 2).getBytes(StandardCharsets.UTF_8);
@@ -225,16 +321,39 @@ class EwsClientTest {
                 Thread.currentThread().interrupt();
             }
             throw new IOException("gave up");
-        });
+        }).answer(200, FOLDER_FOUND);
         var mailbox = ews.mailbox("user@example.com", new FakeTokens(true), Duration.ofMillis(700));
         long started = System.nanoTime();
 
-        MailboxException e = assertThrows(MailboxException.class, () -> mailbox.checkFolder("inbox"));
+        mailbox.checkFolder("inbox");
 
-        assertEquals("TIMEOUT", e.code());
-        assertEquals(Kind.TRANSIENT, e.kind());
+        assertEquals(1, ews.requests("GetFolder", "TIMEOUT"));
+        assertEquals(1, ews.requests("GetFolder", "success"));
+        assertEquals(1, ews.waits.size());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(4)) < 0,
                 "gave up at the deadline, not when the server did");
+    }
+
+    private static String serverBusy(long backOffMillis) {
+        return soap("""
+                <s:Fault>
+                  <faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">a:ErrorServerBusy</faultcode>
+                  <faultstring xml:lang="en-US">The server cannot service this request right now. Try again later.</faultstring>
+                  <detail>
+                    <e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">ErrorServerBusy</e:ResponseCode>
+                    <t:MessageXml xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">
+                      <t:Value Name="BackOffMilliseconds">%d</t:Value>
+                    </t:MessageXml>
+                  </detail>
+                </s:Fault>
+                """.formatted(backOffMillis));
+    }
+
+    private static FakeEws.Answer retryAfter(int status, String seconds) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Retry-After", seconds);
+            exchange.sendResponseHeaders(status, -1);
+        };
     }
 
     private static FakeEws startServer() {

@@ -11,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 import javax.net.ssl.SSLContext;
@@ -26,8 +28,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.ews.soap.Namespaces;
 import dev.exchangemaildaemon.mailbox.Mailbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** An EWS endpoint answering with canned responses, in order, and recording what it was sent. */
+/**
+ * An EWS endpoint answering with canned responses, in order, and recording what it was sent. The mailboxes it opens
+ * retry as in production, but record the waits between attempts in {@link #waits} instead of sleeping.
+ */
 final class FakeEws implements AutoCloseable {
 
     static {
@@ -60,8 +67,15 @@ final class FakeEws implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Answer> answers = new ArrayDeque<>();
     private final List<Received> received = new ArrayList<>();
+    final List<Duration> waits = new CopyOnWriteArrayList<>();
+    final MeterRegistry meters;
 
     FakeEws() throws IOException {
+        this(new SimpleMeterRegistry());
+    }
+
+    FakeEws(MeterRegistry meters) throws IOException {
+        this.meters = meters;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/EWS/Exchange.asmx", this::handle);
@@ -88,8 +102,19 @@ final class FakeEws implements AutoCloseable {
     }
 
     Mailbox mailbox(String address, AccessTokens tokens, Duration timeout) throws Exception {
+        return connector(timeout, 8).connect(address, tokens);
+    }
+
+    EwsConnector connector(Duration timeout, int maxConcurrentRequests) throws Exception {
         URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/EWS/Exchange.asmx");
-        return new EwsConnector(endpoint, timeout, SSLContext.getDefault()).connect(address, tokens);
+        return new EwsConnector(endpoint, timeout, maxConcurrentRequests, SSLContext.getDefault(),
+                new RetryPolicy(RetryPolicy.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
+    }
+
+    /** How many requests of that operation ended with that outcome ({@code success} or a code). */
+    double requests(String operation, String outcome) {
+        var counter = meters.find("ews.requests").tags("operation", operation, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     static Answer xml(int status, String body) {

@@ -1,0 +1,11 @@
+package dev.exchangemaildaemon.ews;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What every mailbox opened by one connector shares: the connections, the limits, the retries and the meters. */
+record EwsTransport(HttpClient http, ScheduledExecutorService deadlines, URI endpoint, Duration timeout,
+        RequestPermits permits, RetryPolicy retries, Sleeper sleeper, EwsMetrics metrics) {
+}
