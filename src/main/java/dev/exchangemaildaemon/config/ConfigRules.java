@@ -76,6 +76,9 @@ public class ConfigRules {
         if (interval.isZero() || interval.isNegative()) {
             problems.add("mail.incoming.poll-interval must be positive, not " + interval);
         }
+        if (config.exchange().maxConcurrentRequests() < 1) {
+            problems.add("mail.exchange.max-concurrent-requests must be at least 1");
+        }
         if (config.incoming().parallelPolls() < 1) {
             problems.add("mail.incoming.parallel-polls must be at least 1");
         }
