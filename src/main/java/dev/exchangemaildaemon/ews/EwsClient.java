@@ -76,7 +76,8 @@ final class EwsClient {
             try {
                 return authenticated(name, operation, reader);
             } catch (MailboxException failure) {
-                Duration wait = transport.retries().delay(failure, attempt, repeatable).orElseThrow(() -> failure);
+                Duration wait = transport.retries().delay(failure, attempt, repeatable)
+                        .orElseThrow(() -> failure.in(name));
                 LOG.debugf("%s: %s attempt %d failed, retrying in %d ms: %s", address, name, attempt, wait.toMillis(),
                         failure.getMessage());
                 transport.metrics().retrying(name, failure.code(), wait);

@@ -95,7 +95,7 @@ final class GraphClient {
                         && waitedBeforeRetry(attempt, failure)) {
                     continue;
                 }
-                throw failure;
+                throw failure.in(operation);
             } catch (InterruptedException e) {
                 throw GraphErrors.interrupted(e);
             }
@@ -119,7 +119,7 @@ final class GraphClient {
             if ((refusedUnread || status == 504 && method.equals("GET")) && waitedBeforeRetry(attempt, failure)) {
                 continue;
             }
-            throw failure;
+            throw failure.in(operation);
         }
     }
 

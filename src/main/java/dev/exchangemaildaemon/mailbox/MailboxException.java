@@ -42,6 +42,13 @@ public class MailboxException extends Exception {
         return code;
     }
 
+    /** The same failure, saying in which operation it happened (for the log line and the admin). */
+    public MailboxException in(String operation) {
+        MailboxException named = new MailboxException(code, kind, operation + ": " + detail, backOff, getCause());
+        named.setStackTrace(getStackTrace());
+        return named;
+    }
+
     /** The message without the code in front. */
     public String detail() {
         return detail;
