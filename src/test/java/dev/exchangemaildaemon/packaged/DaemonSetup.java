@@ -17,6 +17,11 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
 record DaemonSetup(Path config, Path maildir, Path stateDir, Path log) {
 
     static DaemonSetup write(Path dir, ExchangeSimulator simulator, String address) {
+        return write(dir, simulator, address, "ews");
+    }
+
+    /** @param api {@code ews} or {@code graph} */
+    static DaemonSetup write(Path dir, ExchangeSimulator simulator, String address, String api) {
         DaemonSetup setup = new DaemonSetup(dir.resolve("config.yaml"), dir.resolve("maildir"), dir.resolve("state"),
                 dir.resolve("daemon.log"));
         try {
@@ -28,6 +33,8 @@ record DaemonSetup(Path config, Path maildir, Path stateDir, Path log) {
                         client-secret: %s
                         authority-host: %s
                       exchange:
+                        api: %s
+                        graph-url: %s
                         ews-url: %s
                         trust-store: %s
                       incoming:
@@ -38,7 +45,7 @@ record DaemonSetup(Path config, Path maildir, Path stateDir, Path log) {
                         mailboxes:
                           - address: %s
                     """.formatted(simulator.tenantId(), SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET,
-                    simulator.baseUri(), simulator.baseUri().resolve("/EWS/Exchange.asmx"),
+                    simulator.baseUri(), api, simulator.graphUri(), simulator.baseUri().resolve("/EWS/Exchange.asmx"),
                     simulator.caCertificatePem(), setup.maildir(), setup.stateDir(), address));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

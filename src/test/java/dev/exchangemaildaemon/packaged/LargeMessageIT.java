@@ -14,7 +14,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
@@ -46,11 +47,12 @@ class LargeMessageIT {
         simulator.stop();
     }
 
-    @Test
-    void a150MbMessageArrivesByteForByteThroughA64MbHeap() {
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = { "ews", "graph" })
+    void a150MbMessageArrivesByteForByteThroughA64MbHeap(String api) {
         LargeMessage message = LargeMessage.of(ADDRESS, MESSAGE_BYTES, 150);
         simulator.deliver(ADDRESS, "inbox", message.mime(), false);
-        DaemonSetup setup = DaemonSetup.write(dir, simulator, ADDRESS);
+        DaemonSetup setup = DaemonSetup.write(dir, simulator, ADDRESS, api);
 
         // An OutOfMemoryError anywhere ends the process, so that "did not die" covers every thread, not just polls.
         try (DaemonProcess daemon = DaemonProcess.start(setup, "-Xmx64m", "-XX:+ExitOnOutOfMemoryError")) {
