@@ -19,8 +19,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
@@ -61,15 +62,31 @@ class CrashIT {
         simulator.stop();
     }
 
-    @Test
-    void killedAnywhereInAPollTheDaemonEndsWithEachMessageOnceAndMarkedRead() {
+    /** A transport and the names the simulator gives its mark-read and fetch requests. */
+    record Transport(String api, String markRead, String fetch) {
+        @Override
+        public String toString() {
+            return api;
+        }
+    }
+
+    static List<Transport> transports() {
+        return List.of(new Transport("ews", "UpdateItem", "GetItem"), new Transport("graph", "$batch", "getMime"));
+    }
+
+    private Transport transport;
+
+    @ParameterizedTest(name = "over {0}")
+    @MethodSource("transports")
+    void killedAnywhereInAPollTheDaemonEndsWithEachMessageOnceAndMarkedRead(Transport transport) {
+        this.transport = transport;
         List<byte[]> seeded = new ArrayList<>(simulator.seedSampleMessages(ADDRESS));
         for (int i = 1; i <= OWN_MESSAGES; i++) {
             byte[] mime = ownMessage(i);
             simulator.deliver(ADDRESS, "inbox", mime, false);
             seeded.add(mime);
         }
-        DaemonSetup setup = DaemonSetup.write(dir, simulator, ADDRESS);
+        DaemonSetup setup = DaemonSetup.write(dir, simulator, ADDRESS, transport.api());
 
         for (int killAt : KILL_AT_FILES) {
             // if the previous kill landed late, this run still has to deliver something before it dies
@@ -92,11 +109,11 @@ class CrashIT {
         truncate(record, recordBytes / 2);
         System.out.printf("CrashIT: delivery record cut from %d to %d bytes%n", recordBytes, recordBytes / 2);
 
-        simulator.httpFault(HttpFault.delay(SERVER_ACTION_DELAY).operation("UpdateItem"));
-        int markReadRequests = requests("UpdateItem");
+        simulator.httpFault(HttpFault.delay(SERVER_ACTION_DELAY).operation(transport.markRead()));
+        int markReadRequests = requests(transport.markRead());
         try (DaemonProcess daemon = DaemonProcess.start(setup)) {
             daemon.await("the mark-read request reaches the server", Duration.ofSeconds(60),
-                    () -> requests("UpdateItem") > markReadRequests);
+                    () -> requests(transport.markRead()) > markReadRequests);
             assertEquals(seeded.size(), delivered(setup),
                     "every message is in the Maildir before the server is changed");
             assertEquals(seeded.size(), unreadOnServer(simulator, ADDRESS),
@@ -107,13 +124,13 @@ class CrashIT {
         }
 
         simulator.clearFaults();
-        int fetches = requests("GetItem");
+        int fetches = requests(transport.fetch());
         try (DaemonProcess daemon = DaemonProcess.start(setup)) {
             daemon.awaitReady(Duration.ofSeconds(60));
             assertEachDeliveredOnce(setup, ADDRESS, seeded);
             assertTmpEmpty(setup, ADDRESS);
             assertAllRead(simulator, ADDRESS);
-            assertEquals(fetches, requests("GetItem"),
+            assertEquals(fetches, requests(transport.fetch()),
                     "the last run only completes the pending server action: it fetches no message again");
         }
     }
@@ -140,7 +157,8 @@ class CrashIT {
     }
 
     private int requests(String operation) {
-        return simulator.ewsRequestCounts().getOrDefault(operation, 0);
+        var counts = transport.api().equals("graph") ? simulator.graphRequestCounts() : simulator.ewsRequestCounts();
+        return counts.getOrDefault(operation, 0);
     }
 
     /** A small plain-text message with its own Message-ID; sizes vary from about 1 to 20 KB. */
