@@ -36,6 +36,9 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
+        // the daemons and peers this run started go with it, however it ends
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroyForcibly)));
         int runs = Integer.parseInt(o.getOrDefault("runs", "3"));
         int smallCount = Integer.parseInt(o.getOrDefault("small", "2000"));
         int bigMb = Integer.parseInt(o.getOrDefault("big-mb", "100"));

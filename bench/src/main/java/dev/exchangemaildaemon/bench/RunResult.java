@@ -30,11 +30,11 @@ final class RunResult {
     }
 
     double messagesPerSecond() {
-        return delivered / wallSeconds;
+        return wallSeconds > 0 ? delivered / wallSeconds : Double.NaN;
     }
 
     double megabytesPerSecond() {
-        return bytes / 1e6 / wallSeconds;
+        return wallSeconds > 0 ? bytes / 1e6 / wallSeconds : Double.NaN;
     }
 
     double requestsPerMessage() {

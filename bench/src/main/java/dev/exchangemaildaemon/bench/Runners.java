@@ -260,7 +260,7 @@ final class Runners {
         if (trace) {
             command.add(dir.resolve("ews-trace.txt").toString());
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("peer.err").toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .directory(dir.toFile());
         builder.environment().put("MAIL_CLIENT_SECRET", CLIENT_SECRET);
         long start = System.nanoTime();
@@ -268,9 +268,11 @@ final class Runners {
         CompletableFuture<String> doneLine = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 PrintWriter log = new PrintWriter(Files.newBufferedWriter(dir.resolve("peer.log")), true)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
+                    log.println(line);
                     if (line.startsWith("DONE ")) {
                         doneLine.complete(line);
                     }
@@ -301,9 +303,14 @@ final class Runners {
         if (line != null) {
             result.wallSeconds = wall;
         } else if (result.note.isEmpty()) {
-            List<String> err = Files.readAllLines(dir.resolve("peer.err"));
-            String reason = err.stream().filter(l -> l.contains("Exception") || l.contains("Error"))
-                    .findFirst().orElse(err.isEmpty() ? "" : err.get(err.size() - 1));
+            reader.join(5000);
+            List<String> err = Files.readAllLines(dir.resolve("peer.log"));
+            String reason = err.stream().filter(l -> l.contains("OutOfMemoryError"))
+                    .findFirst().orElse(err.stream().filter(l -> l.contains("Exception") || l.contains("Error:"))
+                            .findFirst().orElse(err.isEmpty() ? "" : err.get(err.size() - 1)));
+            if (process.exitValue() == 3 && !reason.contains("OutOfMemoryError")) {
+                reason = "OutOfMemoryError (exit code 3 of -XX:+ExitOnOutOfMemoryError) " + reason;
+            }
             result.note = "peer exited with " + process.exitValue() + " after " + RunResult.fmt(wall) + " s: "
                     + reason.trim();
         }
