@@ -32,6 +32,8 @@ import dev.exchangemaildaemon.simulator.HttpFault;
  */
 public final class Bench {
 
+    /** Extra JVM options for the daemon, such as -XX:StartFlightRecording=...; none unless --daemon-jvm-args. */
+    static String DAEMON_JVM_ARGS = "";
     static final Path DAEMON_JAR = Path.of("../target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
 
     public static void main(String[] args) throws Exception {
@@ -45,7 +47,7 @@ public final class Bench {
         long seed = Long.parseLong(o.getOrDefault("seed", "6"));
         int latencyMs = Integer.parseInt(o.getOrDefault("latency-ms", "125"));
         String xmx = o.getOrDefault("xmx", "64m");
-        List<String> peerXmx = new ArrayList<>(List.of(o.getOrDefault("peer-xmx", "64m,1g,2g").split(",")));
+        List<String> peerXmx = new ArrayList<>(List.of(o.getOrDefault("peer-xmx", "64m,256m,512m,1g,2g").split(",")));
         int pageSize = Integer.parseInt(o.getOrDefault("peer-page", "100"));
         int mimeBatch = Integer.parseInt(o.getOrDefault("peer-mime-batch", "10"));
         int updateBatch = Integer.parseInt(o.getOrDefault("peer-update-batch", "10"));
@@ -53,13 +55,15 @@ public final class Bench {
         List<String> profiles = List.of(o.getOrDefault("profiles", "none,latency").split(","));
         boolean skipPeer = Boolean.parseBoolean(o.getOrDefault("skip-peer", "false"));
         double timeout = Double.parseDouble(o.getOrDefault("timeout-s", "900"));
-        int scaleMailboxes = Integer.parseInt(o.getOrDefault("scale-mailboxes", "0"));
+        DAEMON_JVM_ARGS = o.getOrDefault("daemon-jvm-args", "");
+        int startupRuns = Integer.parseInt(o.getOrDefault("startup-runs", "5"));
+        int scaleMailboxes = Integer.parseInt(o.getOrDefault("scale-mailboxes", "1000"));
 
         if (!Files.isRegularFile(DAEMON_JAR)) {
             throw new IllegalStateException(DAEMON_JAR + " is missing: run ./mvnw -B package -DskipTests at the root");
         }
         Path results = Files.createDirectories(Path.of("target/results"));
-        Path work = Path.of("target/work").toAbsolutePath();
+        Path work = Path.of(o.getOrDefault("work", "target/work")).toAbsolutePath();
         deleteTree(work);
         StringBuilder report = new StringBuilder();
         report.append("# Benchmark run ").append(ZonedDateTime.now().withNano(0)).append("\n\n")
@@ -124,6 +128,9 @@ public final class Bench {
                 }
             }
             report.append(Report.firstSync(all, profiles, latencyMs, pageSize, mimeBatch, updateBatch));
+        }
+        if (startupRuns > 0) {
+            report.append(Startup.run(startupRuns, xmx, work.resolve("startup")));
         }
         if (scaleMailboxes > 0) {
             report.append(Scale.run(o, work.resolve("scale")));

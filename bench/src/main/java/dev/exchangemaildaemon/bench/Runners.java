@@ -87,9 +87,13 @@ final class Runners {
             Path config = dir.resolve("config.yaml");
             Files.writeString(config, config(sim, dir, addresses, interval, parallel));
             managementPort = freePort();
-            ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + dir.resolve("gc.log"),
-                    "-Dquarkus.http.port=0", "-Dquarkus.management.port=" + managementPort,
-                    "-jar", Bench.DAEMON_JAR.toString())
+            List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + dir.resolve("gc.log"),
+                    "-Dquarkus.http.port=0", "-Dquarkus.management.port=" + managementPort));
+            if (!Bench.DAEMON_JVM_ARGS.isBlank()) {
+                command.addAll(List.of(Bench.DAEMON_JVM_ARGS.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", Bench.DAEMON_JAR.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .directory(dir.toFile());
             builder.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
