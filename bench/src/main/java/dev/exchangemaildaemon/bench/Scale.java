@@ -54,6 +54,7 @@ final class Scale {
         int deliveredToServer = 0;
         int seen = 0;
         double end;
+        long peak;
         try (Runners.Daemon daemon = new Runners.Daemon(sim, dir, addresses, "1m", parallel, xmx, line -> {
             if (line.contains(" WARN ") || line.contains(" ERROR ")) {
                 if (warnings.incrementAndGet() <= 5) {
@@ -97,7 +98,10 @@ final class Scale {
             end = daemon.seconds();
             samples.add(new double[] { end, Proc.cpuSeconds(daemon.process.pid()),
                     Proc.rssKb(daemon.process.pid()) / 1024.0, sim.tokenRequests("client_credentials"), seen });
-            long peak = Proc.peakRssKb(daemon.process.pid());
+            peak = Proc.peakRssKb(daemon.process.pid());
+        }
+        sim.clearFaults();
+        {
             StringBuilder md = new StringBuilder();
             md.append(String.format(Locale.ROOT,
                     "## Scale profile: %d mailboxes, interval 1 min, %d new messages per mailbox per minute, every EWS request delayed %d ms, parallel-polls %d, -Xmx%s, %.1f min%n%n",
