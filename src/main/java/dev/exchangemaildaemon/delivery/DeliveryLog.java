@@ -62,24 +62,29 @@ public final class DeliveryLog implements AutoCloseable {
         return states.get(key);
     }
 
-    public synchronized void delivered(String key) throws IOException {
-        write("D " + key + "\n");
-        states.putIfAbsent(key, State.DELIVERED);
+    /** Records the keys as delivered, with one write and one force for the whole batch. */
+    public synchronized void delivered(Collection<String> keys) throws IOException {
+        append('D', keys);
+        keys.forEach(key -> states.putIfAbsent(key, State.DELIVERED));
     }
 
     /** Records the keys as done, with one write and one force for the whole batch. */
     public synchronized void done(Collection<String> keys) throws IOException {
-        if (keys.isEmpty()) {
-            return;
-        }
-        StringBuilder lines = new StringBuilder();
-        keys.forEach(key -> lines.append("A ").append(key).append('\n'));
-        write(lines.toString());
+        append('A', keys);
         keys.forEach(key -> states.put(key, State.DONE));
     }
 
     public synchronized int size() {
         return states.size();
+    }
+
+    private void append(char kind, Collection<String> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        keys.forEach(key -> lines.append(kind).append(' ').append(key).append('\n'));
+        write(lines.toString());
     }
 
     private void write(String lines) throws IOException {

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * One mailbox's Maildir ({@code tmp/}, {@code new/}, {@code cur/}). A message is written to {@code tmp/},
- * forced to disk, renamed into {@code new/} and the directory forced too, so that a crash leaves either
- * no file in {@code new/} or the whole message.
+ * forced to disk and renamed into {@code new/}, so that a crash leaves either no file in {@code new/} or the
+ * whole message; {@link #sync()} then forces the directory, once for many messages.
  *
  * <p>Names are {@code {seconds}.{key}.{host}}, where the key is derived from the message (see
  * {@link DeliveryKey}). That makes a message already delivered recognisable in {@code new/} or, after
@@ -88,8 +88,12 @@ public final class Maildir {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        forceDirectory(target.getParent());
         return target;
+    }
+
+    /** Makes the renames into {@code new/} durable: call before recording what was delivered. */
+    public void sync() throws IOException {
+        forceDirectory(root.resolve("new"));
     }
 
     static void forceDirectory(Path directory) throws IOException {

@@ -67,7 +67,7 @@ final class MailboxPoll {
                     continue;
                 }
                 // Written before a crash that came before the record: record it now, never write it twice.
-                log.delivered(key);
+                log.delivered(List.of(key));
             }
             actionPending.add(message);
         }
@@ -76,15 +76,27 @@ final class MailboxPoll {
         int alreadyInMaildir = actionPending.size();
         MailboxException fetchError = null;
         long[] bytes = { 0 };
+        List<String> written = new ArrayList<>();
         try {
             failures.addAll(mailbox.fetchMime(toFetch, (message, mime) -> {
                 String key = DeliveryKey.of(message);
                 bytes[0] += Files.size(maildir.deliver(fileName(message, key), mime));
-                log.delivered(key);
+                written.add(key);
                 actionPending.add(message);
             }));
         } catch (MailboxException e) {
             fetchError = e;
+        }
+        // One directory force and one record force for the whole fetch, before any server action. A crash before
+        // them leaves files in new/ without records: the next poll recognises them by name and records them.
+        try {
+            maildir.sync();
+            log.delivered(written);
+        } catch (IOException e) {
+            if (fetchError != null) {
+                e.addSuppressed(fetchError);
+            }
+            throw e;
         }
         // Whatever reached the Maildir gets its server action, even when the fetch stopped half-way.
         List<ItemFailure> actionFailures;

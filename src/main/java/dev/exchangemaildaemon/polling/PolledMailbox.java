@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.polling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
@@ -19,6 +20,8 @@ final class PolledMailbox {
     final DeliveryLog log;
     /** Held for the whole of a poll, so that polls of one mailbox never overlap. */
     final ReentrantLock polling = new ReentrantLock();
+    /** Set while a poll waits for a worker, so that a backlog never queues the same mailbox twice. */
+    final AtomicBoolean queued = new AtomicBoolean();
     private volatile MailboxStatus status;
     private volatile Instant nextDue;
 

@@ -52,7 +52,7 @@ public class Poller {
     private final PollMetrics metrics;
     private final Map<String, PolledMailbox> mailboxes = new LinkedHashMap<>();
     private final String hostName = maildirHostName();
-    private ExecutorService workers;
+    private volatile ExecutorService workers;
 
     private final boolean scheduled;
 
@@ -110,11 +110,16 @@ public class Poller {
     }
 
     private void tick() {
+        ExecutorService pool = workers;
+        if (pool == null || pool.isShutdown()) {
+            return; // not started yet, or stopping
+        }
         Instant now = clock.instant();
         for (PolledMailbox mailbox : mailboxes.values()) {
-            if (mailbox.isDue(now) && !mailbox.polling.isLocked() && !workers.isShutdown()) {
-                workers.execute(() -> {
-                    if (mailbox.polling.tryLock()) {
+            if (mailbox.isDue(now) && !mailbox.polling.isLocked() && mailbox.queued.compareAndSet(false, true)) {
+                pool.execute(() -> {
+                    mailbox.queued.set(false);
+                    if (mailbox.isDue(clock.instant()) && mailbox.polling.tryLock()) {
                         poll(mailbox);
                     }
                 });

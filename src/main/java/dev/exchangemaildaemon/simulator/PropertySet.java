@@ -24,7 +24,9 @@ record PropertySet(Set<String> fields, boolean includeMime) {
     static final String UNREAD_COUNT = "folder:UnreadCount";
 
     /** What the simulator models of a message; Default and AllProperties return all of it. */
-    private static final Set<String> ITEM_FIELDS = Set.of(DATE_TIME_RECEIVED, SIZE, INTERNET_MESSAGE_ID, IS_READ);
+    private static final String MIME_CONTENT = "item:MimeContent";
+    private static final Set<String> ITEM_FIELDS_AND_MIME = Set.of(DATE_TIME_RECEIVED, SIZE, INTERNET_MESSAGE_ID,
+            IS_READ, MIME_CONTENT);
 
     /** What the simulator models of a folder: the Default shape's properties. */
     private static final Set<String> FOLDER_FIELDS = Set.of(DISPLAY_NAME, TOTAL_COUNT, CHILD_FOLDER_COUNT,
@@ -34,7 +36,11 @@ record PropertySet(Set<String> fields, boolean includeMime) {
         boolean includeMime = Dom.child(itemShape, EwsNamespaces.TYPES, "IncludeMimeContent")
                 .map(element -> Boolean.parseBoolean(Dom.text(element)))
                 .orElse(false);
-        return new PropertySet(fields(itemShape, ITEM_FIELDS), includeMime);
+        // Asking for item:MimeContent as an additional property (as Microsoft's EWS Java API does) is the same as
+        // IncludeMimeContent; AllProperties never includes it, as in Exchange.
+        Set<String> fields = new HashSet<>(fields(itemShape, ITEM_FIELDS_AND_MIME));
+        includeMime |= fields.remove(MIME_CONTENT);
+        return new PropertySet(Set.copyOf(fields), includeMime);
     }
 
     static PropertySet ofFolders(Element folderShape) throws EwsFault {
@@ -49,7 +55,7 @@ record PropertySet(Set<String> fields, boolean includeMime) {
         String baseShape = Dom.text(Dom.required(shape, EwsNamespaces.TYPES, "BaseShape"));
         Set<String> fields = switch (baseShape) {
             case "IdOnly" -> new HashSet<>();
-            case "Default", "AllProperties" -> new HashSet<>(modelled);
+            case "Default", "AllProperties" -> new HashSet<>(modelled.stream().filter(f -> !f.equals(MIME_CONTENT)).toList());
             default -> throw EwsFault.schemaValidation("BaseShape '" + baseShape + "' is not valid.");
         };
         Element additional = Dom.child(shape, EwsNamespaces.TYPES, "AdditionalProperties").orElse(null);

@@ -22,8 +22,8 @@ class DeliveryLogTest {
     void statesSurviveReopening() throws IOException {
         Path file = dir.resolve("state/box.delivered");
         try (DeliveryLog log = DeliveryLog.open(file)) {
-            log.delivered("a");
-            log.delivered("b");
+            log.delivered(List.of("a"));
+            log.delivered(List.of("b"));
             log.done(List.of("a"));
         }
         try (DeliveryLog log = DeliveryLog.open(file)) {
@@ -37,13 +37,13 @@ class DeliveryLogTest {
     void aLineTornByACrashIsIgnoredAndOverwritten() throws IOException {
         Path file = dir.resolve("box.delivered");
         try (DeliveryLog log = DeliveryLog.open(file)) {
-            log.delivered("a");
+            log.delivered(List.of("a"));
         }
         Files.writeString(file, "A a", StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
 
         try (DeliveryLog log = DeliveryLog.open(file)) {
             assertEquals(DeliveryLog.State.DELIVERED, log.state("a"));
-            log.delivered("b");
+            log.delivered(List.of("b"));
         }
         assertEquals("D a\nD b\n", Files.readString(file));
     }
