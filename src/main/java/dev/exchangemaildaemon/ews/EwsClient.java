@@ -22,6 +22,7 @@ import dev.exchangemaildaemon.ews.messages.ResponseMessageType;
 import dev.exchangemaildaemon.ews.soap.Envelope;
 import dev.exchangemaildaemon.ews.types.ExchangeImpersonationType;
 import dev.exchangemaildaemon.ews.types.RequestServerVersion;
+import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import jakarta.xml.bind.JAXBException;
 

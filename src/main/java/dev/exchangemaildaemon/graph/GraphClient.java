@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -143,7 +144,7 @@ final class GraphClient {
     private <T> T read(HttpResponse<InputStream> response, BodyReader<T> reader, long started)
             throws MailboxException {
         try (InputStream body = new ResponseStream(response.body());
-                BodyDeadline deadline = new BodyDeadline(deadlines, body, timeout.toNanos() - (System.nanoTime() - started))) {
+                ResponseDeadline deadline = new ResponseDeadline(deadlines, body, ResponseDeadline.remaining(timeout, started))) {
             try {
                 return reader.read(body);
             } catch (ResponseStream.ReadException e) {

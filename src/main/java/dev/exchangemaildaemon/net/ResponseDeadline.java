@@ -1,4 +1,4 @@
-package dev.exchangemaildaemon.ews;
+package dev.exchangemaildaemon.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ends a response that is still being read when the request's time is up. The HTTP client's own timeout stops at
- * the response headers; closing the body makes a read that is stalled mid-stream fail instead of hanging.
+ * the response headers; closing the body makes a read that is stalled mid-stream fail instead of hanging. Shared
+ * by the EWS and Graph clients.
  */
-final class ResponseDeadline implements AutoCloseable {
+public final class ResponseDeadline implements AutoCloseable {
 
     private final ScheduledFuture<?> cutoff;
     private volatile boolean expired;
 
-    ResponseDeadline(ScheduledExecutorService scheduler, InputStream body, long remainingNanos) {
+    public ResponseDeadline(ScheduledExecutorService scheduler, InputStream body, long remainingNanos) {
         this.cutoff = scheduler.schedule(() -> {
             expired = true;
             try {
@@ -27,7 +28,7 @@ final class ResponseDeadline implements AutoCloseable {
         }, Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
     }
 
-    boolean expired() {
+    public boolean expired() {
         return expired;
     }
 
@@ -36,7 +37,7 @@ final class ResponseDeadline implements AutoCloseable {
         cutoff.cancel(false);
     }
 
-    static long remaining(Duration timeout, long startedNanos) {
+    public static long remaining(Duration timeout, long startedNanos) {
         return timeout.toNanos() - (System.nanoTime() - startedNanos);
     }
 }
