@@ -91,6 +91,7 @@ public final class Bench {
                     ExchangeSimulator sim = ExchangeSimulator.start(0).registerApp(Runners.CLIENT_ID, Runners.CLIENT_SECRET);
                     if (profile.equals("latency")) {
                         sim.httpFault(HttpFault.delay(Duration.ofMillis(latencyMs)).times(Integer.MAX_VALUE));
+                        sim.graphFault(HttpFault.delay(Duration.ofMillis(latencyMs)).times(Integer.MAX_VALUE));
                     }
                     Path trustStore = trustStore(sim, work.resolve("truststore-" + profile + "-" + pair + ".p12"));
                     List<RunResult> pairResults = new ArrayList<>();

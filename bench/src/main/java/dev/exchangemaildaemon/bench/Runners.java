@@ -45,6 +45,9 @@ final class Runners {
         }
     }
 
+    /** The daemon's transport: {@code ews} unless the environment variable BENCH_API says {@code graph}. */
+    static final String API = System.getenv().getOrDefault("BENCH_API", "ews");
+
     /** The daemon's YAML configuration for these mailboxes against this simulator. */
     static String config(ExchangeSimulator sim, Path dir, List<String> addresses, String interval, int parallel) {
         StringBuilder yaml = new StringBuilder("""
@@ -55,6 +58,8 @@ final class Runners {
                     client-secret: ${MAIL_CLIENT_SECRET}
                     authority-host: %s
                   exchange:
+                    api: %s
+                    graph-url: %s
                     ews-url: %s
                     trust-store: %s
                   incoming:
@@ -63,7 +68,8 @@ final class Runners {
                     maildir: %s
                     state-dir: %s
                     mailboxes:
-                """.formatted(sim.tenantId(), CLIENT_ID, sim.baseUri(), sim.baseUri().resolve("/EWS/Exchange.asmx"),
+                """.formatted(sim.tenantId(), CLIENT_ID, sim.baseUri(), API, sim.graphUri(),
+                sim.baseUri().resolve("/EWS/Exchange.asmx"),
                 sim.caCertificatePem(), interval, parallel, dir.resolve("maildir"), dir.resolve("state")));
         for (String address : addresses) {
             yaml.append("      - address: ").append(address).append('\n');
@@ -233,7 +239,7 @@ final class Runners {
         long[] gc = Proc.gcPeaks(dir.resolve("gc.log"));
         result.gcPeakBeforeMb = gc[0];
         result.gcPeakAfterMb = gc[1];
-        result.ews = sim.ewsRequestCounts();
+        result.ews = API.equals("graph") ? sim.graphRequestCounts() : sim.ewsRequestCounts();
         result.tokenRequests = sim.tokenRequests("client_credentials");
         Path maildir = dir.resolve("maildir").resolve(address);
         countDelivered(result, maildir.resolve("new"), maildir.resolve("cur"));
