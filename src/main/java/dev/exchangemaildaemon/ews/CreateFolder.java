@@ -6,6 +6,7 @@ import dev.exchangemaildaemon.ews.types.BaseFolderIdType;
 import dev.exchangemaildaemon.ews.types.FolderIdType;
 import dev.exchangemaildaemon.ews.types.FolderType;
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * Creates a mail folder.
@@ -26,7 +27,7 @@ final class CreateFolder {
         FolderInfoResponseMessageType created = Responses.single(client.send(request(parent, displayName)),
                 FolderInfoResponseMessageType.class);
         if (created.folders().isEmpty() || created.folders().get(0).folderId() == null) {
-            throw EwsErrors.badResponse("CreateFolder returned no folder id", null);
+            throw TransportFailures.badResponse("CreateFolder returned no folder id", null);
         }
         return created.folders().get(0).folderId();
     }

@@ -25,6 +25,7 @@ import dev.exchangemaildaemon.ews.types.RequestServerVersion;
 import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import jakarta.xml.bind.JAXBException;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * Sends EWS operations for one mailbox: wraps them in the SOAP envelope, authenticates, retries what is worth
@@ -85,7 +86,7 @@ final class EwsClient {
                 try {
                     transport.sleeper().sleep(wait);
                 } catch (InterruptedException e) {
-                    throw EwsErrors.interrupted(e);
+                    throw TransportFailures.interrupted(e);
                 }
             }
         }
@@ -132,12 +133,12 @@ final class EwsClient {
                 return read(response, body, reader);
             } catch (XMLStreamException | JAXBException | IOException e) {
                 if (deadline.expired()) {
-                    throw EwsErrors.timeout(transport.timeout());
+                    throw TransportFailures.timeout(transport.timeout());
                 }
-                throw body.failure().map(EwsErrors::connection).orElseGet(() -> readFailure(e));
+                throw body.failure().map(failure -> TransportFailures.connection("the EWS server", failure)).orElseGet(() -> readFailure(e));
             }
         } catch (IOException e) {
-            throw EwsErrors.connection(e);
+            throw TransportFailures.connection("the EWS server", e);
         }
     }
 
@@ -204,10 +205,10 @@ final class EwsClient {
     private static MailboxException readFailure(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException) {
-                return EwsErrors.connection(e);
+                return TransportFailures.connection("the EWS server", e);
             }
         }
-        return EwsErrors.badResponse(String.valueOf(e.getMessage()), e);
+        return TransportFailures.badResponse(String.valueOf(e.getMessage()), e);
     }
 
     private HttpResponse<InputStream> post(byte[] envelope, String token) throws MailboxException {
@@ -224,11 +225,11 @@ final class EwsClient {
         try {
             return transport.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
-            throw EwsErrors.timeout(transport.timeout());
+            throw TransportFailures.timeout(transport.timeout());
         } catch (IOException e) {
-            throw EwsErrors.connection(e);
+            throw TransportFailures.connection("the EWS server", e);
         } catch (InterruptedException e) {
-            throw EwsErrors.interrupted(e);
+            throw TransportFailures.interrupted(e);
         }
     }
 
@@ -236,7 +237,7 @@ final class EwsClient {
         try {
             return tokens.get();
         } catch (TokenException e) {
-            throw EwsErrors.token(e);
+            throw TransportFailures.token(e);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.ews.messages.ResponseMessageType;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
@@ -34,10 +33,6 @@ final class EwsErrors {
             Map.entry("ErrorExceededConnectionCount", Kind.TRANSIENT),
             Map.entry("ErrorBatchProcessingStopped", Kind.TRANSIENT));
 
-    static final String BAD_RESPONSE = "BAD_RESPONSE";
-    static final String TLS = "TLS";
-    static final String INTERRUPTED = "INTERRUPTED";
-
     private EwsErrors() {
     }
 
@@ -48,35 +43,6 @@ final class EwsErrors {
 
     static MailboxException of(ResponseMessageType response) {
         return of(response.responseCode(), response.messageText(), response.backOff().orElse(null));
-    }
-
-    static MailboxException badResponse(String message, Throwable cause) {
-        return new MailboxException(BAD_RESPONSE, Kind.TRANSIENT, message, null, cause);
-    }
-
-    static MailboxException token(TokenException e) {
-        return new MailboxException(e.errorCode().orElse("TOKEN"), Kind.AUTH, e.getMessage(), null, e);
-    }
-
-    /** Could not talk to the server at all; {@code TLS} when its certificate was the reason. */
-    static MailboxException connection(Exception e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof javax.net.ssl.SSLException tls) {
-                return new MailboxException(TLS, Kind.PERMANENT, "TLS with the EWS server failed: " + tls.getMessage(),
-                        null, e);
-            }
-        }
-        return new MailboxException("CONNECTION", Kind.TRANSIENT, String.valueOf(e), null, e);
-    }
-
-    static MailboxException interrupted(InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new MailboxException(INTERRUPTED, Kind.TRANSIENT, "interrupted", null, e);
-    }
-
-    static MailboxException timeout(Duration timeout) {
-        return new MailboxException("TIMEOUT", Kind.TRANSIENT,
-                "no complete answer within mail.exchange.request-timeout (" + timeout + ")");
     }
 
     /**

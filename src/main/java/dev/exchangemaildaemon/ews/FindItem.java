@@ -16,6 +16,7 @@ import dev.exchangemaildaemon.ews.types.NonEmptyArrayOfFieldOrdersType;
 import dev.exchangemaildaemon.ews.types.RestrictionType;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * Lists the unread items of a folder, oldest first, a page at a time.
@@ -44,7 +45,7 @@ final class FindItem {
             FindItemParentType page = Responses.single(client.send(request(folder, found.size())),
                     FindItemResponseMessageType.class).rootFolder();
             if (page == null) {
-                throw EwsErrors.badResponse("FindItem returned no RootFolder", null);
+                throw TransportFailures.badResponse("FindItem returned no RootFolder", null);
             }
             List<MessageType> items = page.items().items();
             for (MessageType item : items) {
@@ -58,7 +59,7 @@ final class FindItem {
 
     private static MessageRef ref(MessageType item) throws MailboxException {
         if (item.itemId() == null || item.itemId().id() == null) {
-            throw EwsErrors.badResponse("FindItem returned an item without ItemId", null);
+            throw TransportFailures.badResponse("FindItem returned an item without ItemId", null);
         }
         return new MessageRef(item.itemId().id(),
                 Optional.ofNullable(item.internetMessageId()),

@@ -18,6 +18,7 @@ import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
 import dev.exchangemaildaemon.mailbox.MimeConsumer;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * Fetches messages' MIME content, streaming each one from the response to the consumer as it is decoded. When an
@@ -63,7 +64,7 @@ final class GetItem {
             EwsXml.nextStartElement(xml);
             while (nextChild(xml)) {
                 if (index == batch.size()) {
-                    throw EwsErrors.badResponse("more GetItem response messages than items", null);
+                    throw TransportFailures.badResponse("more GetItem response messages than items", null);
                 }
                 readResponseMessage(xml, batch.get(index++));
             }
@@ -74,7 +75,7 @@ final class GetItem {
             throw e;
         }
         if (index != batch.size()) {
-            throw EwsErrors.badResponse(index + " GetItem response messages to " + batch.size() + " items", null);
+            throw TransportFailures.badResponse(index + " GetItem response messages to " + batch.size() + " items", null);
         }
         return failures;
     }
@@ -105,7 +106,7 @@ final class GetItem {
             failures.add(new ItemFailure(message, EwsErrors.of(code, text, backOff)));
             settled++;
         } else if (!delivered) {
-            failures.add(new ItemFailure(message, EwsErrors.badResponse("GetItem returned no MimeContent", null)));
+            failures.add(new ItemFailure(message, TransportFailures.badResponse("GetItem returned no MimeContent", null)));
             settled++;
         }
     }

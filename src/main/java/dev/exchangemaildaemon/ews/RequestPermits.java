@@ -3,6 +3,7 @@ package dev.exchangemaildaemon.ews;
 import java.util.concurrent.Semaphore;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * Caps the EWS requests in flight across all mailboxes ({@code mail.exchange.max-concurrent-requests}). Fair, so
@@ -30,7 +31,7 @@ final class RequestPermits {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
-            throw EwsErrors.interrupted(e);
+            throw TransportFailures.interrupted(e);
         }
         return permits::release;
     }

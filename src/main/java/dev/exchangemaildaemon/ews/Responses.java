@@ -7,6 +7,7 @@ import dev.exchangemaildaemon.ews.messages.ResponseMessageType;
 import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /** Reads response messages: one per request target, in request order. */
 final class Responses {
@@ -18,14 +19,14 @@ final class Responses {
     static <T extends ResponseMessageType> T single(List<ResponseMessageType> messages, Class<T> type)
             throws MailboxException {
         if (messages.size() != 1) {
-            throw EwsErrors.badResponse(messages.size() + " response messages to a single-target request", null);
+            throw TransportFailures.badResponse(messages.size() + " response messages to a single-target request", null);
         }
         ResponseMessageType message = messages.get(0);
         if (!message.succeeded()) {
             throw EwsErrors.of(message);
         }
         if (!type.isInstance(message)) {
-            throw EwsErrors.badResponse("unexpected " + message.getClass().getSimpleName(), null);
+            throw TransportFailures.badResponse("unexpected " + message.getClass().getSimpleName(), null);
         }
         return type.cast(message);
     }
@@ -34,7 +35,7 @@ final class Responses {
     static List<ItemFailure> failures(List<MessageRef> batch, List<ResponseMessageType> messages)
             throws MailboxException {
         if (messages.size() != batch.size()) {
-            throw EwsErrors.badResponse(messages.size() + " response messages to " + batch.size() + " items", null);
+            throw TransportFailures.badResponse(messages.size() + " response messages to " + batch.size() + " items", null);
         }
         List<ItemFailure> failures = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {

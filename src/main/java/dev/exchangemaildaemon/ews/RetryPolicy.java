@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * When a failed EWS request is worth another attempt, and after how long. Only TRANSIENT failures are retried: a
@@ -31,7 +32,7 @@ final class RetryPolicy {
     private static final Set<String> REFUSED_UNRUN = Set.of("ErrorServerBusy", "HTTP 429", "HTTP 503");
 
     /** Transient, but not the server's: another attempt at the same request cannot help. */
-    private static final Set<String> LOCAL = Set.of(MailboxException.LOCAL_DELIVERY, EwsErrors.INTERRUPTED);
+    private static final Set<String> LOCAL = Set.of(MailboxException.LOCAL_DELIVERY, TransportFailures.INTERRUPTED);
 
     private final int maxAttempts;
     private final RandomGenerator random;

@@ -18,6 +18,7 @@ import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * Sends Graph requests for one mailbox: authenticates (a refused token is renewed once), retries transient faults
@@ -88,8 +89,8 @@ final class GraphClient {
             try {
                 response = http.send(request(method, uri, body, token), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                MailboxException failure = e instanceof HttpTimeoutException ? GraphErrors.timeout(timeout)
-                        : GraphErrors.connection(e);
+                MailboxException failure = e instanceof HttpTimeoutException ? TransportFailures.timeout(timeout)
+                        : TransportFailures.connection("Microsoft Graph", e);
                 count(operation, failure.code());
                 // the request may have been carried out: only a read is safe to repeat
                 if (method.equals("GET") && failure.kind() == MailboxException.Kind.TRANSIENT
@@ -98,7 +99,7 @@ final class GraphClient {
                 }
                 throw failure.in(operation);
             } catch (InterruptedException e) {
-                throw GraphErrors.interrupted(e);
+                throw TransportFailures.interrupted(e);
             }
             int status = response.statusCode();
             if (status == 401 && !tokenRenewed) {
@@ -136,7 +137,7 @@ final class GraphClient {
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
-            throw GraphErrors.interrupted(e);
+            throw TransportFailures.interrupted(e);
         }
         return true;
     }
@@ -148,15 +149,15 @@ final class GraphClient {
             try {
                 return reader.read(body);
             } catch (ResponseStream.ReadException e) {
-                throw deadline.expired() ? GraphErrors.timeout(timeout) : GraphErrors.connection(e);
+                throw deadline.expired() ? TransportFailures.timeout(timeout) : TransportFailures.connection("Microsoft Graph", e);
             } catch (JsonProcessingException e) {
-                throw GraphErrors.badResponse("Graph answered JSON the daemon cannot read: " + e.getOriginalMessage(), e);
+                throw TransportFailures.badResponse("Graph answered JSON the daemon cannot read: " + e.getOriginalMessage(), e);
             } catch (IOException e) {
                 throw new MailboxException(MailboxException.LOCAL_DELIVERY, MailboxException.Kind.TRANSIENT,
                         "could not take the message: " + e.getMessage(), null, e);
             }
         } catch (IOException e) {
-            throw GraphErrors.connection(e);
+            throw TransportFailures.connection("Microsoft Graph", e);
         }
     }
 
@@ -196,7 +197,7 @@ final class GraphClient {
         URI link = URI.create(pathOrLink);
         if (!base.getScheme().equalsIgnoreCase(link.getScheme())
                 || !base.getRawAuthority().equalsIgnoreCase(link.getRawAuthority())) {
-            throw GraphErrors.badResponse("Graph gave a link to another server: " + link.getAuthority(), null);
+            throw TransportFailures.badResponse("Graph gave a link to another server: " + link.getAuthority(), null);
         }
         return link;
     }
@@ -209,7 +210,7 @@ final class GraphClient {
         try {
             return tokens.get();
         } catch (TokenException e) {
-            throw GraphErrors.token(e);
+            throw TransportFailures.token(e);
         }
     }
 

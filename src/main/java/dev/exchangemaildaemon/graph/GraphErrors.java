@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
 
@@ -38,7 +37,6 @@ final class GraphErrors {
     /** Codes about one message rather than the mailbox: the other messages of the call may still succeed. */
     private static final Set<String> ITEM_CODES = Set.of("ErrorItemNotFound", "ErrorInvalidIdMalformed");
 
-    static final String BAD_RESPONSE = "BAD_RESPONSE";
     static final String FOLDER_NOT_FOUND = "ErrorFolderNotFound";
 
     private GraphErrors() {
@@ -66,35 +64,6 @@ final class GraphErrors {
     static MailboxException folderNotFound(String name) {
         return new MailboxException(FOLDER_NOT_FOUND, Kind.PERMANENT,
                 "no folder named '" + name + "' under the mailbox root");
-    }
-
-    static MailboxException badResponse(String message, Throwable cause) {
-        return new MailboxException(BAD_RESPONSE, Kind.TRANSIENT, message, null, cause);
-    }
-
-    static MailboxException token(TokenException e) {
-        return new MailboxException(e.errorCode().orElse("TOKEN"), Kind.AUTH, e.getMessage(), null, e);
-    }
-
-    /** Could not talk to Graph at all; {@code TLS} when its certificate was the reason. */
-    static MailboxException connection(Exception e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof javax.net.ssl.SSLException tls) {
-                return new MailboxException("TLS", Kind.PERMANENT, "TLS with Microsoft Graph failed: " + tls.getMessage(),
-                        null, e);
-            }
-        }
-        return new MailboxException("CONNECTION", Kind.TRANSIENT, String.valueOf(e), null, e);
-    }
-
-    static MailboxException timeout(Duration timeout) {
-        return new MailboxException("TIMEOUT", Kind.TRANSIENT,
-                "no complete answer within mail.exchange.request-timeout (" + timeout + ")");
-    }
-
-    static MailboxException interrupted(InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new MailboxException("INTERRUPTED", Kind.TRANSIENT, "interrupted", null, e);
     }
 
     private static Kind kindOf(int status) {

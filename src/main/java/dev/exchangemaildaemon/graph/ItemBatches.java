@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * Sends one request per message, grouped into JSON batches ({@code POST /$batch}) sent one after the other. A
@@ -78,7 +79,7 @@ final class ItemBatches {
             GraphJson.BatchResult result = byId.get(Integer.toString(i));
             if (result == null) {
                 failures.add(new ItemFailure(batch.get(i),
-                        GraphErrors.badResponse("the batch answer has no response " + i, null)));
+                        TransportFailures.badResponse("the batch answer has no response " + i, null)));
             } else if (result.status() / 100 != 2) {
                 failures.add(new ItemFailure(batch.get(i), GraphErrors.of(result.status(), detail(result.body()),
                         header(result.headers(), "Retry-After"))));

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /**
  * Lists a folder's unread messages, oldest first, with a filtered query followed page by page. Not a delta query:
@@ -38,7 +39,7 @@ final class UnreadMessages {
         while (next != null) {
             GraphJson.MessagePage page = client.get("findUnread", next, GraphJson.MessagePage.class);
             if (page.value() == null) {
-                throw GraphErrors.badResponse("a message list without 'value'", null);
+                throw TransportFailures.badResponse("a message list without 'value'", null);
             }
             for (GraphJson.Message message : page.value()) {
                 found.add(ref(message));
@@ -50,13 +51,13 @@ final class UnreadMessages {
 
     private static MessageRef ref(GraphJson.Message message) throws MailboxException {
         if (message.id() == null || message.receivedDateTime() == null) {
-            throw GraphErrors.badResponse("a message without id or receivedDateTime", null);
+            throw TransportFailures.badResponse("a message without id or receivedDateTime", null);
         }
         try {
             return new MessageRef(message.id(), Optional.ofNullable(message.internetMessageId()),
                     Instant.parse(message.receivedDateTime()), size(message));
         } catch (DateTimeParseException e) {
-            throw GraphErrors.badResponse("receivedDateTime '" + message.receivedDateTime() + "' is not a time", e);
+            throw TransportFailures.badResponse("receivedDateTime '" + message.receivedDateTime() + "' is not a time", e);
         }
     }
 

@@ -24,6 +24,7 @@ import dev.exchangemaildaemon.ews.soap.Namespaces;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
 import dev.exchangemaildaemon.mailbox.OutgoingMessage;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 /** Authentication, impersonation and every way a request can fail. */
 class EwsClientTest {
@@ -278,7 +279,7 @@ class EwsClientTest {
         MailboxException e = assertThrows(MailboxException.class,
                 () -> ews.mailbox("user@example.com", new FakeTokens(true)).checkFolder("inbox"));
 
-        assertEquals(EwsErrors.BAD_RESPONSE, e.code());
+        assertEquals(TransportFailures.BAD_RESPONSE, e.code());
     }
 
     private static String withDtd() {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
+import dev.exchangemaildaemon.mailbox.TransportFailures;
 
 class RetryPolicyTest {
 
@@ -21,8 +22,8 @@ class RetryPolicyTest {
         assertEquals(Optional.empty(), policy.delay(failure("ErrorNonExistentMailbox", Kind.PERMANENT), 1, true));
         assertEquals(Optional.empty(), policy.delay(failure("HTTP 401", Kind.AUTH), 1, true));
         assertEquals(Optional.empty(), policy.delay(failure(MailboxException.LOCAL_DELIVERY, Kind.TRANSIENT), 1, true));
-        assertEquals(Optional.empty(), policy.delay(failure(EwsErrors.INTERRUPTED, Kind.TRANSIENT), 1, true));
-        for (String code : new String[] { "CONNECTION", "TIMEOUT", EwsErrors.BAD_RESPONSE, "HTTP 502",
+        assertEquals(Optional.empty(), policy.delay(failure(TransportFailures.INTERRUPTED, Kind.TRANSIENT), 1, true));
+        for (String code : new String[] { "CONNECTION", "TIMEOUT", TransportFailures.BAD_RESPONSE, "HTTP 502",
                 "ErrorInternalServerTransientError" }) {
             assertTrue(policy.delay(failure(code, Kind.TRANSIENT), 1, true).isPresent(), code);
         }
@@ -60,7 +61,7 @@ class RetryPolicyTest {
         assertTrue(policy.delay(busy(Duration.ofSeconds(2)), 1, false).isPresent());
         assertTrue(policy.delay(failure("HTTP 503", Kind.TRANSIENT), 1, false).isPresent());
         assertTrue(policy.delay(failure("HTTP 429", Kind.TRANSIENT), 1, false).isPresent());
-        for (String code : new String[] { "CONNECTION", "TIMEOUT", EwsErrors.BAD_RESPONSE, "HTTP 500" }) {
+        for (String code : new String[] { "CONNECTION", "TIMEOUT", TransportFailures.BAD_RESPONSE, "HTTP 500" }) {
             assertEquals(Optional.empty(), policy.delay(failure(code, Kind.TRANSIENT), 1, false), code);
         }
     }

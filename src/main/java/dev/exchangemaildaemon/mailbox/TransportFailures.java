@@ -1,0 +1,53 @@
+package dev.exchangemaildaemon.mailbox;
+
+import java.time.Duration;
+
+import javax.net.ssl.SSLException;
+
+import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
+
+/**
+ * Failures on the way to the server, the same for every transport (EWS, Graph): no connection, TLS refused, no
+ * answer in time, an answer that cannot be read, no token, interrupted.
+ */
+public final class TransportFailures {
+
+    public static final String BAD_RESPONSE = "BAD_RESPONSE";
+    public static final String TLS = "TLS";
+    public static final String INTERRUPTED = "INTERRUPTED";
+    public static final String CONNECTION = "CONNECTION";
+    public static final String TIMEOUT = "TIMEOUT";
+
+    private TransportFailures() {
+    }
+
+    public static MailboxException badResponse(String message, Throwable cause) {
+        return new MailboxException(BAD_RESPONSE, Kind.TRANSIENT, message, null, cause);
+    }
+
+    public static MailboxException token(TokenException e) {
+        return new MailboxException(e.errorCode().orElse("TOKEN"), Kind.AUTH, e.getMessage(), null, e);
+    }
+
+    /** Could not talk to {@code server} at all; {@code TLS} when its certificate was the reason. */
+    public static MailboxException connection(String server, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException tls) {
+                return new MailboxException(TLS, Kind.PERMANENT, "TLS with " + server + " failed: " + tls.getMessage(),
+                        null, e);
+            }
+        }
+        return new MailboxException(CONNECTION, Kind.TRANSIENT, String.valueOf(e), null, e);
+    }
+
+    public static MailboxException timeout(Duration timeout) {
+        return new MailboxException(TIMEOUT, Kind.TRANSIENT,
+                "no complete answer within mail.exchange.request-timeout (" + timeout + ")");
+    }
+
+    public static MailboxException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new MailboxException(INTERRUPTED, Kind.TRANSIENT, "interrupted", null, e);
+    }
+}
