@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +22,7 @@ class PollMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> lastSuccessGauges = new ConcurrentHashMap<>();
 
     PollMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,11 +35,22 @@ class PollMetrics {
         Timer.builder("mail_poll").tag("mailbox", mailbox).register(registry).record(took);
         lastSuccess.computeIfAbsent(mailbox, key -> {
             AtomicLong seconds = new AtomicLong();
-            Gauge.builder("mail_last_success_timestamp_seconds", seconds, AtomicLong::get)
-                    .tag("mailbox", mailbox).description("Unix time of the last successful poll")
-                    .register(registry);
+            lastSuccessGauges.put(mailbox,
+                    Gauge.builder("mail_last_success_timestamp_seconds", seconds, AtomicLong::get)
+                            .tag("mailbox", mailbox).description("Unix time of the last successful poll")
+                            .register(registry));
             return seconds;
         }).set(at.getEpochSecond());
+    }
+
+    /**
+     * A gauge only weakly holds the value it reads, and a registry that outlives this bean (Micrometer's global
+     * registry, shared by the applications a test JVM starts one after another) would otherwise keep answering
+     * with a gauge bound to a value that is gone: the next application's gauge would then be silently missing.
+     */
+    @PreDestroy
+    void removeGauges() {
+        lastSuccessGauges.values().forEach(registry::remove);
     }
 
     void failed(String mailbox, Duration took) {
