@@ -72,11 +72,16 @@ final class EwsEndpoint {
         log.ewsRequest(new EwsRequestRecord(request.operationName(), token.principal(),
                 request.impersonatedAddress(), exchange.getRequestHeaders().getFirst("X-AnchorMailbox")));
         EwsCall call = new EwsCall(request.operationName(), reachedAddress(request, token), token.clientId());
-        Optional<FaultAction> fault = faults.claim(call, clock.instant());
-        if (fault.isPresent()) {
-            fault.get().answer(exchange, () -> answer(request, token));
-        } else {
-            answer(request, token).send(exchange);
+        log.begin(call.mailbox());
+        try {
+            Optional<FaultAction> fault = faults.claim(call, clock.instant());
+            if (fault.isPresent()) {
+                fault.get().answer(exchange, () -> answer(request, token));
+            } else {
+                answer(request, token).send(exchange);
+            }
+        } finally {
+            log.end(call.mailbox());
         }
     }
 

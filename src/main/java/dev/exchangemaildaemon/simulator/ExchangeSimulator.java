@@ -246,6 +246,15 @@ public final class ExchangeSimulator {
         return counts;
     }
 
+    /**
+     * The most EWS or Graph requests to the mailbox that were being answered at once (from arrival until the answer
+     * was written, so a response the client reads slowly counts until it is read), since start or
+     * {@link #resetCounters()}. Graph refuses a fifth at once with 429, as Graph does.
+     */
+    public int peakConcurrentRequests(String address) {
+        return log.peakInFlight(address);
+    }
+
     /** The most messages one page of a Graph message list holds, whatever {@code $top} asks; 1000 unless set. */
     public ExchangeSimulator graphPageSize(int messages) {
         if (messages < 1) {

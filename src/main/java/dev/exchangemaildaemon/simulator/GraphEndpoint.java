@@ -30,6 +30,8 @@ final class GraphEndpoint {
 
     private static final System.Logger LOG = System.getLogger(GraphEndpoint.class.getName());
     private static final int MAX_BATCH = 20;
+    /** Graph answers 429 when an app has more requests than this in progress against one mailbox. */
+    private static final int MAILBOX_CONCURRENCY = 4;
     /** The Microsoft Graph service principal, as named in its challenges. */
     private static final String CHALLENGE = "Bearer realm=\"\", authorization_uri=\"%s\","
             + " client_id=\"00000003-0000-0000-c000-000000000000\"";
@@ -83,8 +85,24 @@ final class GraphEndpoint {
         String mailbox = mailboxOf(route.get(), token);
         log.graphRequest(new GraphRequestRecord(route.get().operation(), token.principal(), mailbox,
                 request.immutableIds()));
-        answerWithFaults(exchange, new EwsCall(route.get().operation(), mailbox, token.clientId()),
-                () -> answer(route.get(), request, token));
+        try {
+            if (log.begin(mailbox) > MAILBOX_CONCURRENCY) {
+                throttled(exchange);
+                return;
+            }
+            answerWithFaults(exchange, new EwsCall(route.get().operation(), mailbox, token.clientId()),
+                    () -> answer(route.get(), request, token));
+        } finally {
+            log.end(mailbox);
+        }
+    }
+
+    /** Graph's answer to a fifth request at once to one mailbox. */
+    private void throttled(HttpExchange exchange) throws IOException {
+        EwsAnswer throttled = GraphAnswers.error(GraphError.throttled(), clock);
+        Map<String, String> headers = new LinkedHashMap<>(throttled.headers());
+        headers.put("Retry-After", "1");
+        new EwsAnswer(429, headers, throttled.body()).send(exchange);
     }
 
     private void answerWithFaults(HttpExchange exchange, EwsCall call, Supplier<EwsAnswer> answer)

@@ -1,6 +1,7 @@
 package dev.exchangemaildaemon.simulator;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,13 @@ final class RequestLog {
     private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
     private final List<EwsRequestRecord> ewsRequests = new CopyOnWriteArrayList<>();
     private final List<GraphRequestRecord> graphRequests = new CopyOnWriteArrayList<>();
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+
+    /** Requests to one mailbox being answered now, and the most there were at once. */
+    private static final class InFlight {
+        int now;
+        int peak;
+    }
 
     void tokenRequest(String grantType) {
         tokenRequests.computeIfAbsent(grantType, type -> new AtomicInteger()).incrementAndGet();
@@ -38,7 +46,46 @@ final class RequestLog {
         return List.copyOf(graphRequests);
     }
 
+    /** A request to the mailbox (case-insensitive; null: none) starts being answered; returns how many are now. */
+    int begin(String mailbox) {
+        if (mailbox == null) {
+            return 0;
+        }
+        InFlight requests = inFlight.computeIfAbsent(mailbox.toLowerCase(Locale.ROOT), key -> new InFlight());
+        synchronized (requests) {
+            requests.now++;
+            requests.peak = Math.max(requests.peak, requests.now);
+            return requests.now;
+        }
+    }
+
+    /** The answer to a request {@link #begin begun} for the mailbox has been written or abandoned. */
+    void end(String mailbox) {
+        if (mailbox == null) {
+            return;
+        }
+        InFlight requests = inFlight.get(mailbox.toLowerCase(Locale.ROOT));
+        synchronized (requests) {
+            requests.now--;
+        }
+    }
+
+    int peakInFlight(String mailbox) {
+        InFlight requests = inFlight.get(mailbox.toLowerCase(Locale.ROOT));
+        if (requests == null) {
+            return 0;
+        }
+        synchronized (requests) {
+            return requests.peak;
+        }
+    }
+
     void reset() {
+        inFlight.values().forEach(requests -> {
+            synchronized (requests) {
+                requests.peak = requests.now;
+            }
+        });
         tokenRequests.clear();
         ewsRequests.clear();
         graphRequests.clear();

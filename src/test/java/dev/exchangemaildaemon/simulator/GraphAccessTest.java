@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +73,40 @@ class GraphAccessTest {
 
     private static String code(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body()).path("error").path("code").asText();
+    }
+
+    @Test
+    void aFifthRequestAtOnceToOneMailboxIsThrottled() throws Exception {
+        String token = token("client_credentials", "https://graph.microsoft.com/.default");
+        simulator.resetCounters();
+        simulator.graphFault(HttpFault.delay(Duration.ofMillis(700)).times(5).mailbox(USER));
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return graph(token, "GET", INBOX, null, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                assertEquals("ApplicationThrottled", code(response));
+                assertEquals("1", response.headers().firstValue("Retry-After").orElse(null));
+            }
+        }
+        simulator.clearFaults();
+        Collections.sort(statuses);
+        assertEquals(List.of(200, 200, 200, 200, 429), statuses);
+        assertEquals(5, simulator.peakConcurrentRequests(USER.toUpperCase(Locale.ROOT)));
+
+        simulator.resetCounters();
+        assertEquals(200, graph(token, "GET", INBOX, null, true).statusCode());
+        assertEquals(1, simulator.peakConcurrentRequests(USER));
     }
 
     @Test
