@@ -9,7 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -98,9 +98,13 @@ final class TlsIdentity {
         }
     }
 
+    /**
+     * Hex, not base64: keytool's launcher takes any argument that starts with {@code -J} as a JVM option, so a
+     * base64url password such as {@code -Jx...} (one in 4,096) made keytool fail.
+     */
     private static char[] randomPassword() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
+        return HexFormat.of().formatHex(bytes).toCharArray();
     }
 }

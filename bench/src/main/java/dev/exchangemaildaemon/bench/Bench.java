@@ -35,6 +35,9 @@ public final class Bench {
     /** Extra JVM options for the daemon, such as -XX:StartFlightRecording=...; none unless --daemon-jvm-args. */
     static String DAEMON_JVM_ARGS = "";
     static final Path DAEMON_JAR = Path.of("../target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+    /** The class-data archive the build makes beside the jar (quarkus.package.jar.appcds); used unless --appcds false. */
+    static final Path DAEMON_CDS = DAEMON_JAR.resolveSibling("app-cds.jsa");
+    static boolean APPCDS = true;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
@@ -56,6 +59,7 @@ public final class Bench {
         boolean skipPeer = Boolean.parseBoolean(o.getOrDefault("skip-peer", "false"));
         double timeout = Double.parseDouble(o.getOrDefault("timeout-s", "900"));
         DAEMON_JVM_ARGS = o.getOrDefault("daemon-jvm-args", "");
+        APPCDS = Boolean.parseBoolean(o.getOrDefault("appcds", "true")) && Files.isRegularFile(DAEMON_CDS);
         int startupRuns = Integer.parseInt(o.getOrDefault("startup-runs", "5"));
         int scaleMailboxes = Integer.parseInt(o.getOrDefault("scale-mailboxes", "1000"));
 

@@ -89,22 +89,31 @@ final class Runners {
 
         Daemon(ExchangeSimulator sim, Path dir, List<String> addresses, String interval, int parallel, String xmx,
                Consumer<String> onLine) throws IOException {
-            this.dir = Files.createDirectories(dir);
-            Path config = dir.resolve("config.yaml");
-            Files.writeString(config, config(sim, dir, addresses, interval, parallel));
+            this(sim, dir, addresses, interval, parallel, xmx, Bench.APPCDS, onLine);
+        }
+
+        /** Starts the daemon as the README says: from its directory, with its class-data archive if appCds. */
+        Daemon(ExchangeSimulator sim, Path dir, List<String> addresses, String interval, int parallel, String xmx,
+               boolean appCds, Consumer<String> onLine) throws IOException {
+            this.dir = Files.createDirectories(dir.toAbsolutePath());
+            Path config = this.dir.resolve("config.yaml");
+            Files.writeString(config, config(sim, this.dir, addresses, interval, parallel));
             managementPort = freePort();
-            List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + dir.resolve("gc.log"),
+            List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + this.dir.resolve("gc.log"),
                     "-Dquarkus.http.port=0", "-Dquarkus.management.port=" + managementPort));
             if (!Bench.DAEMON_JVM_ARGS.isBlank()) {
                 command.addAll(List.of(Bench.DAEMON_JVM_ARGS.trim().split("\\s+")));
             }
-            command.addAll(List.of("-jar", Bench.DAEMON_JAR.toString()));
+            if (appCds) {
+                command.add("-XX:SharedArchiveFile=" + Bench.DAEMON_CDS.getFileName());
+            }
+            command.addAll(List.of("-jar", Bench.DAEMON_JAR.getFileName().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .directory(dir.toFile());
+                    .directory(Bench.DAEMON_JAR.getParent().toFile());
             builder.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
             builder.environment().put("MAIL_CLIENT_SECRET", CLIENT_SECRET);
-            log = new PrintWriter(Files.newBufferedWriter(dir.resolve("daemon.log")), true);
+            log = new PrintWriter(Files.newBufferedWriter(this.dir.resolve("daemon.log")), true);
             startNanos = System.nanoTime();
             process = builder.start();
             Thread reader = new Thread(() -> {
