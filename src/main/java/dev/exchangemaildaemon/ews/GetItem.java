@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import javax.xml.stream.XMLStreamConstants;
@@ -128,7 +127,7 @@ final class GetItem {
     }
 
     private void deliver(XMLStreamReader xml, MessageRef message) throws XMLStreamException, MailboxException {
-        try (InputStream mime = Base64.getMimeDecoder().wrap(new MimeContentStream(xml))) {
+        try (InputStream mime = new MimeContentStream(xml)) {
             consumer.accept(message, mime);
             settled++;
         } catch (IOException e) {
