@@ -24,8 +24,18 @@ class PollMetrics {
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final Map<String, Gauge> lastSuccessGauges = new ConcurrentHashMap<>();
 
+    private final AtomicLong lateness = new AtomicLong();
+    private final Gauge latenessGauge;
+
     PollMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.latenessGauge = Gauge.builder("mail_poll_lateness_seconds", lateness, AtomicLong::get)
+                .description("How long the most overdue mailbox has waited for a free poll worker")
+                .register(registry);
+    }
+
+    void lateness(Duration mostLate) {
+        lateness.set(mostLate.toSeconds());
     }
 
     void succeeded(String mailbox, PollOutcome outcome, Duration took, Instant at) {
@@ -50,6 +60,7 @@ class PollMetrics {
      */
     @PreDestroy
     void removeGauges() {
+        registry.remove(latenessGauge);
         lastSuccessGauges.values().forEach(registry::remove);
     }
 

@@ -41,9 +41,20 @@ final class PolledMailbox {
         return !now.isBefore(nextDue);
     }
 
-    void succeeded(Instant at, PollOutcome outcome, Duration interval) {
-        status = status.succeeded(at, outcome.delivered());
-        nextDue = at.plus(interval);
+    /** How long the mailbox has been due without a poll starting; zero when it is not due. */
+    Duration lateness(Instant now) {
+        return isDue(now) ? Duration.between(nextDue, now) : Duration.ZERO;
+    }
+
+    /**
+     * The next poll is due one interval after this one was, not after it ended, so that a mailbox is polled once
+     * per interval however long its polls take. A poll that started a whole interval late (the daemon was behind,
+     * or it was asked for early) counts from its start instead: missed polls are skipped, not made up in a burst.
+     */
+    void succeeded(Instant started, Instant finished, PollOutcome outcome, Duration interval) {
+        status = status.succeeded(finished, outcome.delivered());
+        Instant due = nextDue.plus(interval);
+        nextDue = due.isAfter(started) && !nextDue.isAfter(started) ? due : started.plus(interval);
     }
 
     /** A mailbox that keeps failing backs off exponentially, but is retried at least once per interval. */

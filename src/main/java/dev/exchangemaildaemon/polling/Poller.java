@@ -44,6 +44,8 @@ public class Poller {
 
     private static final Logger LOG = Logger.getLogger(Poller.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    /** A due mailbox waiting longer than this for a worker means the workers do not keep up. */
+    private static final Duration LATE = Duration.ofSeconds(30);
 
     private final MailConfig config;
     private final MailboxConnector connector;
@@ -53,6 +55,7 @@ public class Poller {
     private final Map<String, PolledMailbox> mailboxes = new LinkedHashMap<>();
     private final String hostName = maildirHostName();
     private volatile ExecutorService workers;
+    private volatile Instant lastBehindWarning;
 
     private final boolean scheduled;
 
@@ -104,7 +107,7 @@ public class Poller {
         }
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledTick() {
         tick();
     }
@@ -115,7 +118,14 @@ public class Poller {
             return; // not started yet, or stopping
         }
         Instant now = clock.instant();
+        Duration mostLate = Duration.ZERO;
+        int late = 0;
         for (PolledMailbox mailbox : mailboxes.values()) {
+            Duration lateness = mailbox.lateness(now);
+            if (lateness.compareTo(LATE) > 0 && !mailbox.polling.isLocked()) {
+                late++;
+                mostLate = lateness.compareTo(mostLate) > 0 ? lateness : mostLate;
+            }
             if (mailbox.isDue(now) && !mailbox.polling.isLocked() && mailbox.queued.compareAndSet(false, true)) {
                 pool.execute(() -> {
                     mailbox.queued.set(false);
@@ -125,6 +135,21 @@ public class Poller {
                 });
             }
         }
+        metrics.lateness(mostLate);
+        warnIfBehind(now, late, mostLate);
+    }
+
+    /** Once per interval at most: the polls do not keep up, and what to change. */
+    private void warnIfBehind(Instant now, int late, Duration mostLate) {
+        Duration interval = config.incoming().pollInterval();
+        if (late == 0 || lastBehindWarning != null && now.isBefore(lastBehindWarning.plus(interval))) {
+            return;
+        }
+        lastBehindWarning = now;
+        LOG.warnf("Polls are falling behind: %d of %d mailboxes have waited more than %d s for a free poll worker"
+                + " (the longest %d s); mail.incoming.parallel-polls is %d: raise it, or lengthen"
+                + " mail.incoming.poll-interval", late, mailboxes.size(), LATE.toSeconds(), mostLate.toSeconds(),
+                config.incoming().parallelPolls());
     }
 
     /** Polls one mailbox now and returns its status; if a poll of it is running, starts once that ends. */
@@ -159,7 +184,7 @@ public class Poller {
             PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.maildir, mailbox.log,
                     config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName).run();
             Instant finished = clock.instant();
-            mailbox.succeeded(finished, outcome, interval);
+            mailbox.succeeded(started, finished, outcome, interval);
             metrics.succeeded(address.toLowerCase(), outcome, Duration.between(started, finished), finished);
             LOG.infof("%s: %d unread, %d delivered, %d %s, %d skipped, in %d ms", address, outcome.unread(),
                     outcome.delivered(), outcome.actioned(), pastTense(config.incoming().afterDelivery()),

@@ -1,0 +1,96 @@
+package dev.exchangemaildaemon.polling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
+
+/** When a mailbox is next due: once per interval from when it was due, however long polls take or wait. */
+class PollScheduleTest {
+
+    private static final Duration INTERVAL = Duration.ofMinutes(1);
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final PollOutcome NOTHING = new PollOutcome(0, 0, 0, 0, 0);
+
+    private static PolledMailbox dueAt(Instant due) {
+        return new PolledMailbox(new MailboxConfig() {
+            @Override
+            public String address() {
+                return "orders@contoso.com";
+            }
+
+            @Override
+            public Optional<String> username() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> password() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<String>> types() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public String folder() {
+                return "inbox";
+            }
+        }, null, null, due);
+    }
+
+    private static Instant nextDue(PolledMailbox mailbox) {
+        assertFalse(mailbox.isDue(T0.plusSeconds(1)), "not due right after a poll");
+        Instant at = T0;
+        while (!mailbox.isDue(at)) {
+            at = at.plusSeconds(1);
+        }
+        return at;
+    }
+
+    @Test
+    void aLongPollDoesNotPushTheNextOneOut() {
+        PolledMailbox mailbox = dueAt(T0);
+        mailbox.succeeded(T0.plusSeconds(2), T0.plusSeconds(40), NOTHING, INTERVAL);
+        assertEquals(T0.plus(INTERVAL), nextDue(mailbox));
+        mailbox.succeeded(T0.plusSeconds(61), T0.plusSeconds(70), NOTHING, INTERVAL);
+        assertEquals(T0.plus(INTERVAL.multipliedBy(2)), nextDue(mailbox));
+    }
+
+    @Test
+    void aPollStartedAWholeIntervalLateSkipsTheMissedOnes() {
+        PolledMailbox mailbox = dueAt(T0);
+        mailbox.succeeded(T0.plusSeconds(150), T0.plusSeconds(151), NOTHING, INTERVAL);
+        assertEquals(T0.plusSeconds(210), nextDue(mailbox));
+    }
+
+    @Test
+    void aPollAskedForBeforeItWasDueCountsFromItsStart() {
+        PolledMailbox mailbox = dueAt(T0.plusSeconds(30));
+        mailbox.succeeded(T0.plusSeconds(10), T0.plusSeconds(12), NOTHING, INTERVAL);
+        assertEquals(T0.plusSeconds(70), nextDue(mailbox));
+    }
+
+    @Test
+    void latenessIsHowLongADueMailboxHasWaited() {
+        PolledMailbox mailbox = dueAt(T0);
+        assertEquals(Duration.ZERO, mailbox.lateness(T0.minusSeconds(5)));
+        assertEquals(Duration.ofSeconds(45), mailbox.lateness(T0.plusSeconds(45)));
+        assertTrue(mailbox.isDue(T0));
+    }
+}
