@@ -89,6 +89,14 @@ public final class Bench {
             report.append(seeded);
             System.out.print(seeded);
             Files.writeString(results.resolve("runs.csv"), RunResult.csvHeader() + "\n");
+            if (Boolean.parseBoolean(o.getOrDefault("floor", "true")) && Runners.API.equals("ews")) {
+                ExchangeSimulator sim = ExchangeSimulator.start(0).registerApp(Runners.CLIENT_ID, Runners.CLIENT_SECRET);
+                seed(sim, "floor@contoso.com", small, big);
+                String floor = Floor.report(sim, "floor@contoso.com");
+                sim.stop();
+                report.append(floor);
+                System.out.print(floor);
+            }
             int peerHeap = 0;
             for (String profile : profiles) {
                 for (int pair = 1; pair <= runs; pair++) {

@@ -1,0 +1,144 @@
+package dev.exchangemaildaemon.bench;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+
+/**
+ * The least any EWS client can take for the first sync on this machine and simulator: one token, FindItem pages of
+ * 1,000 ids, and GetItem batches of 100 whose responses are received over TLS and thrown away unparsed (no XML, no
+ * base64, no file, no mark-read). Runs in the harness, beside the simulator, after a warm-up pass. What it measures
+ * is the simulator's work to answer plus the transfer: a floor under both the daemon and the peer.
+ */
+final class Floor {
+
+    private static final String TYPES = "http://schemas.microsoft.com/exchange/services/2006/types";
+    private static final String MESSAGES = "http://schemas.microsoft.com/exchange/services/2006/messages";
+    private static final Pattern ITEM_ID = Pattern.compile("<t:ItemId Id=\"([^\"]+)\" ChangeKey=\"([^\"]+)\"");
+
+    private final ExchangeSimulator sim;
+    private final String address;
+    private final HttpClient http;
+    private final URI ews;
+
+    private Floor(ExchangeSimulator sim, String address) throws Exception {
+        this.sim = sim;
+        this.address = address;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(sim)).build();
+        this.ews = sim.baseUri().resolve("/EWS/Exchange.asmx");
+    }
+
+    /** Seconds for the whole first sync of the seeded mailbox, and the bytes received. */
+    static double[] measure(ExchangeSimulator sim, String address) throws Exception {
+        return new Floor(sim, address).sync();
+    }
+
+    private double[] sync() throws Exception {
+        long start = System.nanoTime();
+        String token = token();
+        List<String> ids = new ArrayList<>();
+        for (int offset = 0; ; offset += 1000) {
+            String page = new String(post(token, findUnread(offset)).readAllBytes(), StandardCharsets.UTF_8);
+            Matcher id = ITEM_ID.matcher(page);
+            int before = ids.size();
+            while (id.find()) {
+                ids.add("<t:ItemId Id=\"" + id.group(1) + "\" ChangeKey=\"" + id.group(2) + "\"/>");
+            }
+            if (page.contains("IncludesLastItemInRange=\"true\"") || ids.size() == before) {
+                break;
+            }
+        }
+        long bytes = 0;
+        byte[] discard = new byte[64 * 1024];
+        for (int from = 0; from < ids.size(); from += 100) {
+            StringBuilder body = new StringBuilder("<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
+                    + "<t:IncludeMimeContent>true</t:IncludeMimeContent></m:ItemShape><m:ItemIds>");
+            ids.subList(from, Math.min(from + 100, ids.size())).forEach(body::append);
+            try (InputStream in = post(token, body.append("</m:ItemIds></m:GetItem>").toString())) {
+                for (int n; (n = in.read(discard)) > 0; ) {
+                    bytes += n;
+                }
+            }
+        }
+        return new double[] { (System.nanoTime() - start) / 1e9, bytes, ids.size() };
+    }
+
+    static String report(ExchangeSimulator sim, String address) throws Exception {
+        measure(sim, address); // warms the simulator's and this client's code, as a long-running daemon would be
+        double[] floor = measure(sim, address);
+        return String.format(Locale.ROOT, "Floor (any client, responses received and discarded, see Floor.java):"
+                + " %.0f ids, %.1f MB received in %.2f s, %.1f MB/s%n%n", floor[2], floor[1] / 1e6, floor[0],
+                floor[1] / 1e6 / floor[0]);
+    }
+
+    private String token() throws Exception {
+        String form = "grant_type=client_credentials&client_id=" + Runners.CLIENT_ID + "&client_secret="
+                + URLEncoder.encode(Runners.CLIENT_SECRET, StandardCharsets.UTF_8)
+                + "&scope=" + URLEncoder.encode("https://outlook.office365.com/.default", StandardCharsets.UTF_8);
+        String answer = http.send(HttpRequest.newBuilder(sim.baseUri().resolve("/" + sim.tenantId()
+                        + "/oauth2/v2.0/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(answer);
+        if (!token.find()) {
+            throw new IllegalStateException("no token: " + answer);
+        }
+        return token.group(1);
+    }
+
+    private InputStream post(String token, String body) throws Exception {
+        String envelope = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope"
+                + " xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:t=\"" + TYPES + "\" xmlns:m=\""
+                + MESSAGES + "\"><soap:Header><t:RequestServerVersion Version=\"Exchange2016\"/>"
+                + "<t:ExchangeImpersonation><t:ConnectingSID><t:PrimarySmtpAddress>" + address
+                + "</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header><soap:Body>" + body
+                + "</soap:Body></soap:Envelope>";
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(ews)
+                .header("Content-Type", "text/xml; charset=utf-8").header("Authorization", "Bearer " + token)
+                .header("X-AnchorMailbox", address)
+                .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("EWS answered " + response.statusCode() + ": "
+                    + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        return response.body();
+    }
+
+    private static String findUnread(int offset) {
+        return "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
+                + "<m:IndexedPageItemView MaxEntriesReturned=\"1000\" Offset=\"" + offset + "\" BasePoint=\"Beginning\"/>"
+                + "<m:Restriction><t:IsEqualTo><t:FieldURI FieldURI=\"message:IsRead\"/>"
+                + "<t:FieldURIOrConstant><t:Constant Value=\"false\"/></t:FieldURIOrConstant></t:IsEqualTo>"
+                + "</m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds>"
+                + "</m:FindItem>";
+    }
+
+    private static SSLContext trusting(ExchangeSimulator sim) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream pem = Files.newInputStream(sim.caCertificatePem())) {
+            trust.setCertificateEntry("simulator", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        return context;
+    }
+}
