@@ -222,6 +222,42 @@ class PrefetchingFetchTest {
     }
 
     @Test
+    void aRetryThatMustWaitForAPermitFirstGivesBackTheOneSentAhead() throws Exception {
+        simulator.addMailbox(SimulatorResource.ORDERS);
+        List<MessageRef> refs = seed(List.of(big(), small("after")));
+        // the big answer breaks; the small one sent ahead is too short to be hit
+        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(2).operation("GetItem").mailbox(MAILBOX));
+        EwsConnector connector = connector(2);
+        Mailbox other = connector.connect(SimulatorResource.ORDERS,
+                new EntraTokens(config, tls(), Clock.systemUTC(), meters).forUser(SimulatorResource.ORDERS, ""));
+        AtomicReference<Exception> otherFailure = new AtomicReference<>();
+        Thread waiting = new Thread(() -> {
+            try {
+                other.checkFolder("inbox");
+            } catch (MailboxException e) {
+                otherFailure.set(e);
+            }
+        });
+
+        List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> connector.connect(MAILBOX, tokens).fetchMime(refs, (message, mime) -> {
+                    if (!waiting.isAlive() && handedOver.isEmpty()) {
+                        // both permits are taken, by the big batch and the one sent ahead: the other mailbox waits
+                        waiting.start();
+                        sleep(Duration.ofMillis(500));
+                    }
+                    take(message, mime);
+                }));
+        waiting.join(10_000);
+
+        assertEquals(List.of(), failures);
+        assertEquals(null, otherFailure.get());
+        assertEachTakenOnceInOrder(refs);
+        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED), "given back before waiting");
+        assertEquals(4, simulator.ewsRequestCounts().get("GetItem"), "the small batch sent again after");
+    }
+
+    @Test
     void anInterruptEndsTheFetchAtOnceAndCancelsTheRequestSentAhead() throws Exception {
         List<MessageRef> refs = seedSmall(250);
         simulator.httpFault(HttpFault.delay(Duration.ofSeconds(5)).times(2).operation("GetItem"));
@@ -326,8 +362,12 @@ class PrefetchingFetchTest {
     }
 
     private Mailbox mailbox(int maxConcurrentRequests) {
+        return connector(maxConcurrentRequests).connect(MAILBOX, tokens);
+    }
+
+    private EwsConnector connector(int maxConcurrentRequests) {
         return new EwsConnector(config.exchange().endpoint(), Duration.ofSeconds(30), maxConcurrentRequests, tls(),
-                new RetryPolicy(RetryPolicy.MAX_ATTEMPTS, new Random(7)), waits::add, meters).connect(MAILBOX, tokens);
+                new RetryPolicy(RetryPolicy.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
     }
 
     private double count(String operation, String outcome) {
