@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The EWS client's meters, as Prometheus names them: {@code ews_requests_total{operation,outcome}} (outcome
- * {@code success}, {@code cancelled} or the failure's code: an EWS response code, {@code HTTP 503}, {@code CONNECTION} ...),
+ * {@code success}, {@code cancelled} or the failure's code: an EWS response code, {@code HTTP 503},
+ * {@code CONNECTION} ...),
  * {@code ews_request_seconds{operation}}, {@code ews_retries_total{operation,reason}} and
  * {@code ews_backoff_seconds_total}.
  */
