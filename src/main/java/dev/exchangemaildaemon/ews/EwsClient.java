@@ -8,6 +8,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import javax.xml.stream.XMLStreamException;
@@ -49,9 +52,43 @@ final class EwsClient {
         this.tokens = tokens;
     }
 
+    /**
+     * Lets the caller of an exchange keep one request of its own on its way beside the exchange's, as
+     * {@link PrefetchingFetch} does with the next batch of a fetch.
+     */
+    interface Lookahead {
+
+        Lookahead NONE = new Lookahead() {
+            @Override
+            public SentRequest sentAhead() {
+                return null;
+            }
+
+            @Override
+            public void sent() {
+            }
+
+            @Override
+            public void waitingForPermit() {
+            }
+        };
+
+        /** The request of the exchange's first attempt, if the caller sent it ahead; asked once, at the start. */
+        SentRequest sentAhead();
+
+        /** An attempt's request is on its way: the moment to send another ahead, if a permit is free. */
+        void sent();
+
+        /**
+         * The exchange is about to wait for a permit: one that the caller holds must be given back first, or two
+         * mailboxes doing the same could each wait for the other's.
+         */
+        void waitingForPermit();
+    }
+
     /** Sends an operation and returns its response messages, one per item or folder of the request. */
     List<ResponseMessageType> send(Object operation) throws MailboxException {
-        return exchange(() -> operation, EwsClient::responseMessages, true);
+        return exchange(() -> operation, EwsClient::responseMessages, true, Lookahead.NONE);
     }
 
     /**
@@ -59,7 +96,7 @@ final class EwsClient {
      * not sent again, since the server may have run it; only a throttled one is.
      */
     List<ResponseMessageType> sendAtMostOnce(Object operation) throws MailboxException {
-        return exchange(() -> operation, EwsClient::responseMessages, false);
+        return exchange(() -> operation, EwsClient::responseMessages, false, Lookahead.NONE);
     }
 
     /**
@@ -67,16 +104,38 @@ final class EwsClient {
      * supplier for its request, so that a retry can leave out what an earlier attempt already took care of.
      */
     <T> T exchange(Supplier<Object> request, ResponseReader<T> reader) throws MailboxException {
-        return exchange(request, reader, true);
+        return exchange(request, reader, true, Lookahead.NONE);
     }
 
-    private <T> T exchange(Supplier<Object> request, ResponseReader<T> reader, boolean repeatable)
-            throws MailboxException {
+    /** As {@link #exchange(Supplier, ResponseReader)}, with a request of the caller's on its way beside it. */
+    <T> T exchange(Supplier<Object> request, ResponseReader<T> reader, Lookahead lookahead) throws MailboxException {
+        return exchange(request, reader, true, lookahead);
+    }
+
+    /**
+     * Sends the operation now if a permit is free right now, for its answer to be read later as the first attempt
+     * of an exchange (see {@link Lookahead#sentAhead()}). Empty when no permit is free or no token can be had: the
+     * exchange then sends the operation itself, in its turn, and meets the failure there.
+     */
+    Optional<SentRequest> sendIfPermitFree(Object operation) {
+        byte[] envelope = envelope(operation, tokens.appOnly() ? address : null);
+        String token;
+        try {
+            token = token();
+        } catch (MailboxException e) {
+            return Optional.empty();
+        }
+        return transport.permits().tryAcquire().map(permit -> sent(operationName(operation), envelope, token, permit));
+    }
+
+    private <T> T exchange(Supplier<Object> request, ResponseReader<T> reader, boolean repeatable,
+            Lookahead lookahead) throws MailboxException {
+        SentRequest sentAhead = lookahead.sentAhead();
         for (int attempt = 1;; attempt++) {
             Object operation = request.get();
             String name = operationName(operation);
             try {
-                return authenticated(name, operation, reader);
+                return authenticated(name, attempt == 1 ? sentAhead : null, operation, reader, lookahead);
             } catch (MailboxException failure) {
                 Duration wait = transport.retries().delay(failure, attempt, repeatable)
                         .orElseThrow(() -> failure.in(name));
@@ -92,53 +151,135 @@ final class EwsClient {
         }
     }
 
-    /** One attempt; a refused token is replaced once, as it may have been revoked or expired early. */
-    private <T> T authenticated(String name, Object operation, ResponseReader<T> reader) throws MailboxException {
-        byte[] envelope = envelope(operation, tokens.appOnly() ? address : null);
-        String token = token();
-        try {
-            return request(name, envelope, token, reader);
+    /**
+     * One attempt, its request sent ahead or sent now; a refused token is replaced once, as it may have been
+     * revoked or expired early.
+     */
+    private <T> T authenticated(String name, SentRequest sentAhead, Object operation, ResponseReader<T> reader,
+            Lookahead lookahead) throws MailboxException {
+        SentRequest sent = sentAhead != null ? sentAhead
+                : send(name, envelope(operation, tokens.appOnly() ? address : null), token(), lookahead);
+        try (sent) {
+            lookahead.sent();
+            return sent.read(reader);
         } catch (MailboxException e) {
             if (!UNAUTHORIZED.equals(e.code())) {
                 throw e;
             }
-            tokens.refused(token);
+            tokens.refused(sent.token);
         }
-        return request(name, envelope, token(), reader);
+        SentRequest again = send(name, sent.envelope, token(), lookahead);
+        try (again) {
+            lookahead.sent();
+            return again.read(reader);
+        }
     }
 
-    /** One HTTP request, counted and timed, within the cap on concurrent requests. */
-    private <T> T request(String operation, byte[] envelope, String token, ResponseReader<T> reader)
+    /** Sends a request within the cap on concurrent requests, waiting for a permit if none is free. */
+    private SentRequest send(String name, byte[] envelope, String token, Lookahead lookahead)
             throws MailboxException {
-        try (RequestPermits.Permit permit = transport.permits().acquire()) {
-            long started = System.nanoTime();
-            try {
-                T result = postAndRead(envelope, token, reader, started);
-                transport.metrics().requested(operation, EwsMetrics.SUCCESS, System.nanoTime() - started);
+        Optional<RequestPermits.Permit> free = transport.permits().tryAcquire();
+        if (free.isEmpty()) {
+            lookahead.waitingForPermit();
+        }
+        return sent(name, envelope, token, free.isPresent() ? free.get() : transport.permits().acquire());
+    }
+
+    private SentRequest sent(String name, byte[] envelope, String token, RequestPermits.Permit permit) {
+        try {
+            return new SentRequest(name, envelope, token, permit);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A request on its way, holding its permit: its answer is read with {@link #read}, or given up with
+     * {@link #close}, which does nothing once it has been read.
+     */
+    final class SentRequest implements AutoCloseable {
+
+        private final String operation;
+        private final byte[] envelope;
+        private final String token;
+        private final RequestPermits.Permit permit;
+        private final long sentAt = System.nanoTime();
+        private final CompletableFuture<HttpResponse<InputStream>> response;
+        private boolean done;
+
+        private SentRequest(String operation, byte[] envelope, String token, RequestPermits.Permit permit) {
+            this.operation = operation;
+            this.envelope = envelope;
+            this.token = token;
+            this.permit = permit;
+            this.response = transport.http().sendAsync(httpRequest(envelope, token),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        }
+
+        /** Reads the answer, counted and timed from sending; the permit is given back once it is read. */
+        <T> T read(ResponseReader<T> reader) throws MailboxException {
+            done = true;
+            // the time to read is counted from now: a request sent ahead may have waited long for its turn
+            long turn = System.nanoTime();
+            try (permit) {
+                T result = readAnswer(reader, turn);
+                transport.metrics().requested(operation, EwsMetrics.SUCCESS, System.nanoTime() - sentAt);
                 return result;
             } catch (MailboxException e) {
-                transport.metrics().requested(operation, e.code(), System.nanoTime() - started);
+                transport.metrics().requested(operation, e.code(), System.nanoTime() - sentAt);
                 throw e;
             }
         }
-    }
 
-    private <T> T postAndRead(byte[] envelope, String token, ResponseReader<T> reader, long started)
-            throws MailboxException {
-        HttpResponse<InputStream> response = post(envelope, token);
-        ResponseBody body = new ResponseBody(response.body());
-        try (body; ResponseDeadline deadline = new ResponseDeadline(transport.deadlines(), body,
-                ResponseDeadline.remaining(transport.timeout(), started))) {
+        /** Gives the request up unless it was read: the exchange is cancelled, or its connection closed. */
+        @Override
+        public void close() {
+            if (done) {
+                return;
+            }
+            done = true;
+            response.cancel(true);
+            response.thenAccept(answer -> closeQuietly(answer.body())); // when it had come already
+            permit.close();
+            transport.metrics().cancelled(operation);
+        }
+
+        private <T> T readAnswer(ResponseReader<T> reader, long turn) throws MailboxException {
+            HttpResponse<InputStream> answer = answer();
+            ResponseBody body = new ResponseBody(answer.body());
+            try (body; ResponseDeadline deadline = new ResponseDeadline(transport.deadlines(), body,
+                    ResponseDeadline.remaining(transport.timeout(), turn))) {
+                try {
+                    return readResponse(answer, body, reader);
+                } catch (XMLStreamException | JAXBException | IOException e) {
+                    if (deadline.expired()) {
+                        throw TransportFailures.timeout(transport.timeout());
+                    }
+                    throw body.failure().map(failure -> TransportFailures.connection("the EWS server", failure)).orElseGet(() -> readFailure(e));
+                }
+            } catch (IOException e) {
+                throw TransportFailures.connection("the EWS server", e);
+            }
+        }
+
+        /** The answer's status and headers, waiting for them if need be. */
+        private HttpResponse<InputStream> answer() throws MailboxException {
             try {
-                return read(response, body, reader);
-            } catch (XMLStreamException | JAXBException | IOException e) {
-                if (deadline.expired()) {
+                return response.get();
+            } catch (InterruptedException e) {
+                response.cancel(true);
+                throw TransportFailures.interrupted(e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof HttpTimeoutException) {
                     throw TransportFailures.timeout(transport.timeout());
                 }
-                throw body.failure().map(failure -> TransportFailures.connection("the EWS server", failure)).orElseGet(() -> readFailure(e));
+                if (e.getCause() instanceof IOException failure) {
+                    throw TransportFailures.connection("the EWS server", failure);
+                }
+                throw e.getCause() instanceof RuntimeException unchecked ? unchecked
+                        : new IllegalStateException(e.getCause());
             }
-        } catch (IOException e) {
-            throw TransportFailures.connection("the EWS server", e);
         }
     }
 
@@ -166,7 +307,7 @@ final class EwsClient {
         return EwsXml.unmarshal(xml, BaseResponseMessageType.class).responseMessages();
     }
 
-    private <T> T read(HttpResponse<InputStream> response, InputStream body, ResponseReader<T> reader)
+    private <T> T readResponse(HttpResponse<InputStream> response, InputStream body, ResponseReader<T> reader)
             throws XMLStreamException, JAXBException, IOException, MailboxException {
         int status = response.statusCode();
         if (status == 500) {
@@ -211,7 +352,7 @@ final class EwsClient {
         return TransportFailures.badResponse(String.valueOf(e.getMessage()), e);
     }
 
-    private HttpResponse<InputStream> post(byte[] envelope, String token) throws MailboxException {
+    private HttpRequest httpRequest(byte[] envelope, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(transport.endpoint())
                 .timeout(transport.timeout())
                 .header("Content-Type", "text/xml; charset=utf-8")
@@ -222,14 +363,14 @@ final class EwsClient {
             // routes the request straight to the impersonated mailbox's server
             request.header("X-AnchorMailbox", address);
         }
+        return request.build();
+    }
+
+    private static void closeQuietly(InputStream body) {
         try {
-            return transport.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw TransportFailures.timeout(transport.timeout());
+            body.close();
         } catch (IOException e) {
-            throw TransportFailures.connection("the EWS server", e);
-        } catch (InterruptedException e) {
-            throw TransportFailures.interrupted(e);
+            // given up anyway
         }
     }
 

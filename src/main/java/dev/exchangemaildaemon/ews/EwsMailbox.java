@@ -44,8 +44,7 @@ final class EwsMailbox implements Mailbox {
 
     @Override
     public List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer) throws MailboxException {
-        return Batches.send(Batches.ofCountAndSize(messages, GetItem.MAX_BATCH_BYTES),
-                batch -> GetItem.fetch(client, batch, consumer));
+        return PrefetchingFetch.fetch(client, Batches.ofCountAndSize(messages, GetItem.MAX_BATCH_BYTES), consumer);
     }
 
     @Override

@@ -8,13 +8,16 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The EWS client's meters, as Prometheus names them: {@code ews_requests_total{operation,outcome}} (outcome
- * {@code success} or the failure's code: an EWS response code, {@code HTTP 503}, {@code CONNECTION} ...),
+ * {@code success}, {@code cancelled} or the failure's code: an EWS response code, {@code HTTP 503},
+ * {@code CONNECTION} ...),
  * {@code ews_request_seconds{operation}}, {@code ews_retries_total{operation,reason}} and
  * {@code ews_backoff_seconds_total}.
  */
 final class EwsMetrics {
 
     static final String SUCCESS = "success";
+    /** The outcome of a request sent ahead and then given up unread, such as when the fetch it was for failed. */
+    static final String CANCELLED = "cancelled";
 
     private final MeterRegistry registry;
     private final Counter backOff;
@@ -31,6 +34,12 @@ final class EwsMetrics {
                 .tags("operation", operation, "outcome", outcome).register(registry).increment();
         Timer.builder("ews.request").description("Duration of EWS requests, from sending to the last byte read")
                 .tags("operation", operation).register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** A request given up before its answer was read: counted, but not timed, as it has no last byte. */
+    void cancelled(String operation) {
+        Counter.builder("ews.requests").description("EWS requests by outcome")
+                .tags("operation", operation, "outcome", CANCELLED).register(registry).increment();
     }
 
     /** A request about to be retried after that wait. */

@@ -46,10 +46,10 @@ final class GetItem {
         return new GetItemType(ItemResponseShapeType.idsWithMimeContent(), Batches.ids(batch));
     }
 
-    static List<ItemFailure> fetch(EwsClient client, List<MessageRef> batch, MimeConsumer consumer)
-            throws MailboxException {
+    static List<ItemFailure> fetch(EwsClient client, List<MessageRef> batch, MimeConsumer consumer,
+            EwsClient.Lookahead lookahead) throws MailboxException {
         GetItem fetch = new GetItem(batch, consumer);
-        return client.exchange(fetch::unsettledRequest, fetch::readResponse);
+        return client.exchange(fetch::unsettledRequest, fetch::readResponse, lookahead);
     }
 
     private GetItemType unsettledRequest() {

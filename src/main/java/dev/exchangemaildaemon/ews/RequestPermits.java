@@ -1,6 +1,8 @@
 package dev.exchangemaildaemon.ews;
 
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.TransportFailures;
@@ -34,5 +36,19 @@ final class RequestPermits {
             throw TransportFailures.interrupted(e);
         }
         return permits::release;
+    }
+
+    /**
+     * A permit if one is free now and no one is waiting in line for one; never waits. An interrupt leaves the
+     * thread interrupted and takes no permit.
+     */
+    Optional<Permit> tryAcquire() {
+        try {
+            // the untimed tryAcquire would take a permit from under the requests waiting in line
+            return permits.tryAcquire(0, TimeUnit.SECONDS) ? Optional.of(permits::release) : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 }

@@ -1,0 +1,415 @@
+package dev.exchangemaildaemon.ews;
+
+import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.exchangemaildaemon.auth.AccessTokens;
+import dev.exchangemaildaemon.auth.EntraTokens;
+import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.mailbox.ItemFailure;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.mailbox.MimeConsumer;
+import dev.exchangemaildaemon.net.TrustedTls;
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.simulator.HttpFault;
+import dev.exchangemaildaemon.simulator.SimMessage;
+import dev.exchangemaildaemon.testing.SimulatorConfig;
+import dev.exchangemaildaemon.testing.SimulatorResource;
+import dev.exchangemaildaemon.testing.TestMessages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * A fetch of several GetItem batches sends each batch's request while the batch before is still being read, and
+ * keeps every guarantee of a fetch done one batch after the other: order, one message at a time, bounded memory,
+ * the cap on requests, and what happens on failures.
+ */
+class PrefetchingFetchTest {
+
+    private static final String MAILBOX = INVOICES;
+    /** Over {@link GetItem#MAX_BATCH_BYTES}, so a batch of its own; its answer, over 20 MB, fills any socket buffer. */
+    private static final int BIG_BYTES = 16 * 1024 * 1024;
+    /** A byte count of a GetItem answer that lies inside the big message, and beyond any small batch's answer. */
+    private static final int CUT = 1024 * 1024;
+    private static final Duration LATENCY = Duration.ofMillis(300);
+
+    @TempDir
+    Path dir;
+
+    private ExchangeSimulator simulator;
+    private MailConfig config;
+    private AccessTokens tokens;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<Duration> waits = new CopyOnWriteArrayList<>();
+    /** Each message the consumer took whole, by id, in order; a stream that broke in its hands adds "id broken". */
+    private final List<String> handedOver = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> digests = new HashMap<>();
+
+    @BeforeEach
+    void start() {
+        simulator = ExchangeSimulator.start(0)
+                .registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET).addMailbox(MAILBOX);
+        config = SimulatorConfig.of(simulator, dir, Map.of());
+        tokens = new EntraTokens(config, tls(), Clock.systemUTC(), meters).forUser(MAILBOX, "");
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.stop();
+    }
+
+    @Test
+    void theNextBatchIsRequestedWhileTheCurrentOneIsReadAndNeverMoreThanThat() throws Exception {
+        List<MessageRef> refs = seedSmall(450); // five batches
+        simulator.httpFault(HttpFault.delay(LATENCY).times(Integer.MAX_VALUE).operation("GetItem").mailbox(MAILBOX));
+        Mailbox mailbox = mailbox(8);
+
+        List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
+
+        assertEquals(List.of(), failures);
+        assertEachTakenOnceInOrder(refs);
+        assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
+        assertEquals(5, simulator.ewsRequestCounts().get("GetItem"));
+        assertEquals(5, count("GetItem", EwsMetrics.SUCCESS));
+        assertEquals(0, count("GetItem", EwsMetrics.CANCELLED));
+    }
+
+    @Test
+    void withASinglePermitTheBatchesGoOneAfterTheOther() throws Exception {
+        List<MessageRef> refs = seedSmall(250);
+        simulator.httpFault(HttpFault.delay(LATENCY).times(Integer.MAX_VALUE).operation("GetItem").mailbox(MAILBOX));
+        Mailbox mailbox = mailbox(1);
+
+        List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> mailbox.fetchMime(refs, this::take));
+
+        assertEquals(List.of(), failures);
+        assertEachTakenOnceInOrder(refs);
+        assertEquals(1, simulator.peakConcurrentRequests(MAILBOX));
+        assertEquals(3, simulator.ewsRequestCounts().get("GetItem"));
+    }
+
+    @Test
+    void theAnswerSentAheadIsNotReadBeforeItsTurn() throws Exception {
+        List<MessageRef> refs = seed(List.of(small("first"), big()));
+        Mailbox mailbox = mailbox(8);
+        AtomicReference<Integer> stillAnswering = new AtomicReference<>();
+
+        mailbox.fetchMime(refs, (message, mime) -> {
+            if (message.equals(refs.get(0))) {
+                sleep(Duration.ofSeconds(1)); // time enough for a client that buffers to take the whole big answer
+                simulator.resetCounters();
+                stillAnswering.set(simulator.peakConcurrentRequests(MAILBOX));
+            }
+            take(message, mime);
+        });
+
+        assertEquals(1, stillAnswering.get(), "the big answer is still being written: the client holds it back");
+        assertEachTakenOnceInOrder(refs);
+    }
+
+    @Test
+    void aConsumerFailureCancelsTheRequestSentAheadAndLeaksNothing() throws Exception {
+        List<MessageRef> refs = seed(List.of(small("one"), small("two"), small("three"), big()));
+        Mailbox mailbox = mailbox(2);
+        IOException diskFull = new IOException("No space left on device");
+
+        MailboxException e = assertThrows(MailboxException.class, () -> mailbox.fetchMime(refs, (message, mime) -> {
+            if (message.equals(refs.get(1))) {
+                throw diskFull;
+            }
+            take(message, mime);
+        }));
+
+        assertEquals(MailboxException.LOCAL_DELIVERY, e.code());
+        assertSame(diskFull, e.getCause());
+        assertEquals(List.of(refs.get(0).id()), handedOver);
+        assertEquals(2, simulator.ewsRequestCounts().get("GetItem"), "the big batch's request had been sent ahead");
+        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED));
+        assertNoAnswerLeftOpen();
+        assertBothPermitsFree(mailbox, refs);
+    }
+
+    @Test
+    void aBatchThatFailsForGoodCancelsTheRequestSentAheadAndLeaksNothing() throws Exception {
+        List<MessageRef> refs = seed(List.of(small("one"), small("two"), big(), small("after")));
+        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(Integer.MAX_VALUE).operation("GetItem"));
+        Mailbox mailbox = mailbox(2);
+
+        MailboxException e = assertThrows(MailboxException.class, () -> mailbox.fetchMime(refs, this::take));
+
+        assertEquals("CONNECTION", e.code());
+        String big = refs.get(2).id();
+        assertEquals(List.of(refs.get(0).id(), refs.get(1).id(), big + " broken", big + " broken", big + " broken",
+                big + " broken", big + " broken"), handedOver);
+        assertEquals(RetryPolicy.MAX_ATTEMPTS - 1, waits.size());
+        assertEquals(1 + RetryPolicy.MAX_ATTEMPTS + 1, simulator.ewsRequestCounts().get("GetItem"),
+                "the first batch, each attempt at the big one, and the last batch's request sent ahead");
+        assertEquals(RetryPolicy.MAX_ATTEMPTS, count("GetItem", "CONNECTION"));
+        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED));
+        simulator.clearFaults();
+        assertNoAnswerLeftOpen();
+        assertBothPermitsFree(mailbox, refs);
+    }
+
+    @Test
+    void aConnectionDroppedInTheAnswerSentAheadIsRetriedInItsTurn() throws Exception {
+        List<MessageRef> refs = seed(List.of(small("before"), big(), small("after")));
+        // hits the first two GetItem requests, in whatever order they arrive; only the big answer is long enough
+        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(2).operation("GetItem"));
+        Mailbox mailbox = mailbox(8);
+
+        List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
+
+        assertEquals(List.of(), failures);
+        String big = refs.get(1).id();
+        assertEquals(List.of(refs.get(0).id(), big + " broken", big, refs.get(2).id()), handedOver);
+        assertEachTakenOnceInOrder(refs);
+        assertEquals(4, simulator.ewsRequestCounts().get("GetItem"), "one more than the batches, as without prefetch");
+        assertEquals(1, count("GetItem", "CONNECTION"));
+        assertEquals(3, count("GetItem", EwsMetrics.SUCCESS));
+        assertEquals(0, count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(1, waits.size());
+    }
+
+    @Test
+    void anUnavailableServerIsWaitedOutWithARequestSentAhead() throws Exception {
+        List<MessageRef> refs = seedSmall(250);
+        // the first GetItem to arrive is answered, the second (the one sent ahead, as a rule) gets 503
+        simulator.httpFault(HttpFault.delay(Duration.ZERO).operation("GetItem"))
+                .httpFault(HttpFault.serviceUnavailable(2).operation("GetItem"));
+        Mailbox mailbox = mailbox(8);
+
+        List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
+
+        assertEquals(List.of(), failures);
+        assertEachTakenOnceInOrder(refs);
+        assertEquals(List.of(Duration.ofSeconds(2)), waits);
+        assertEquals(4, simulator.ewsRequestCounts().get("GetItem"));
+        assertEquals(1, count("GetItem", "HTTP 503"));
+        assertEquals(0, count("GetItem", EwsMetrics.CANCELLED));
+    }
+
+    @Test
+    void aRetryThatMustWaitForAPermitFirstGivesBackTheOneSentAhead() throws Exception {
+        simulator.addMailbox(SimulatorResource.ORDERS);
+        List<MessageRef> refs = seed(List.of(big(), small("after")));
+        // the big answer breaks; the small one sent ahead is too short to be hit
+        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(2).operation("GetItem").mailbox(MAILBOX));
+        EwsConnector connector = connector(2);
+        Mailbox other = connector.connect(SimulatorResource.ORDERS,
+                new EntraTokens(config, tls(), Clock.systemUTC(), meters).forUser(SimulatorResource.ORDERS, ""));
+        AtomicReference<Exception> otherFailure = new AtomicReference<>();
+        Thread waiting = new Thread(() -> {
+            try {
+                other.checkFolder("inbox");
+            } catch (MailboxException e) {
+                otherFailure.set(e);
+            }
+        });
+
+        List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> connector.connect(MAILBOX, tokens).fetchMime(refs, (message, mime) -> {
+                    if (!waiting.isAlive() && handedOver.isEmpty()) {
+                        // both permits are taken, by the big batch and the one sent ahead: the other mailbox waits
+                        waiting.start();
+                        sleep(Duration.ofMillis(500));
+                    }
+                    take(message, mime);
+                }));
+        waiting.join(10_000);
+
+        assertEquals(List.of(), failures);
+        assertEquals(null, otherFailure.get());
+        assertEachTakenOnceInOrder(refs);
+        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED), "given back before waiting");
+        assertEquals(4, simulator.ewsRequestCounts().get("GetItem"), "the small batch sent again after");
+    }
+
+    @Test
+    void anInterruptEndsTheFetchAtOnceAndCancelsTheRequestSentAhead() throws Exception {
+        List<MessageRef> refs = seedSmall(250);
+        simulator.httpFault(HttpFault.delay(Duration.ofSeconds(5)).times(2).operation("GetItem"));
+        Mailbox mailbox = mailbox(2);
+        AtomicReference<MailboxException> failure = new AtomicReference<>();
+        Thread fetch = new Thread(() -> {
+            try {
+                mailbox.fetchMime(refs, this::take);
+            } catch (MailboxException e) {
+                failure.set(e);
+            }
+        });
+        fetch.start();
+        while (simulator.ewsRequestCounts().getOrDefault("GetItem", 0) < 2) {
+            Thread.sleep(10);
+        }
+
+        fetch.interrupt();
+        fetch.join(2_000);
+
+        assertFalse(fetch.isAlive(), "the fetch ended at once");
+        assertEquals("INTERRUPTED", failure.get().code());
+        assertEquals(0, handedOver.size(), "interrupted before the first answer came");
+        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED));
+        assertNoAnswerLeftOpen();
+        assertBothPermitsFree(mailbox, refs);
+    }
+
+    /** A fetch that needs both permits of the cap of two gets them: the failed fetch gave all of its own back. */
+    private void assertBothPermitsFree(Mailbox mailbox, List<MessageRef> refs) throws Exception {
+        handedOver.clear();
+        simulator.clearFaults();
+        simulator.resetCounters();
+        simulator.httpFault(HttpFault.delay(LATENCY).times(Integer.MAX_VALUE).operation("GetItem").mailbox(MAILBOX));
+
+        List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> mailbox.fetchMime(refs, this::take));
+
+        assertEquals(List.of(), failures);
+        assertEachTakenOnceInOrder(refs);
+        assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
+    }
+
+    /** The server is answering nothing for the mailbox: a request given up had its connection closed. */
+    private void assertNoAnswerLeftOpen() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        do {
+            simulator.resetCounters();
+            if (simulator.peakConcurrentRequests(MAILBOX) == 0) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("an answer is still being written: the request given up was left open");
+    }
+
+    private void assertEachTakenOnceInOrder(List<MessageRef> refs) {
+        assertEquals(refs.stream().map(MessageRef::id).toList(),
+                handedOver.stream().filter(entry -> !entry.endsWith(" broken")).toList());
+        Map<String, byte[]> stored = new HashMap<>();
+        for (SimMessage message : simulator.messages(MAILBOX, "inbox")) {
+            stored.put(message.id(), sha256(message.mime()));
+        }
+        for (MessageRef ref : refs) {
+            assertArrayEquals(stored.get(ref.id()), digests.get(ref.id()), "byte for byte: " + ref.id());
+        }
+    }
+
+    /** The consumer: reads the message whole, noting a stream that breaks in its hands. */
+    private void take(MessageRef message, InputStream mime) throws IOException {
+        MessageDigest digest = newSha256();
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            for (int read; (read = mime.read(buffer)) != -1;) {
+                digest.update(buffer, 0, read);
+            }
+        } catch (IOException e) {
+            handedOver.add(message.id() + " broken");
+            throw e;
+        }
+        digests.put(message.id(), digest.digest());
+        handedOver.add(message.id());
+    }
+
+    private List<MessageRef> seedSmall(int count) throws MailboxException {
+        List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            messages.add(small("message " + i));
+        }
+        return seed(messages);
+    }
+
+    /** Delivers the messages to the inbox, in order; returns them as the poller finds them. */
+    private List<MessageRef> seed(List<byte[]> messages) throws MailboxException {
+        for (byte[] message : messages) {
+            simulator.deliver(MAILBOX, "inbox", message, false);
+        }
+        List<MessageRef> refs = mailbox(8).findUnread("inbox");
+        assertEquals(messages.size(), refs.size());
+        simulator.resetCounters();
+        return refs;
+    }
+
+    private Mailbox mailbox(int maxConcurrentRequests) {
+        return connector(maxConcurrentRequests).connect(MAILBOX, tokens);
+    }
+
+    private EwsConnector connector(int maxConcurrentRequests) {
+        return new EwsConnector(config.exchange().endpoint(), Duration.ofSeconds(30), maxConcurrentRequests, tls(),
+                new RetryPolicy(RetryPolicy.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
+    }
+
+    private double count(String operation, String outcome) {
+        Counter counter = meters.find("ews.requests").tags("operation", operation, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private SSLContext tls() {
+        return TrustedTls.create(config.exchange().trustStore());
+    }
+
+    private static byte[] small(String subject) {
+        return TestMessages.plain(MAILBOX, subject);
+    }
+
+    private static byte[] big() {
+        StringBuilder mime = new StringBuilder("From: Scanner <scanner@contoso.com>\r\nTo: " + MAILBOX
+                + "\r\nSubject: A big scan\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n");
+        Random random = new Random(3);
+        while (mime.length() < BIG_BYTES) {
+            mime.append(Long.toHexString(random.nextLong())).append(" line of a big message\r\n");
+        }
+        return mime.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        return newSha256().digest(bytes);
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
