@@ -46,6 +46,7 @@ public class EwsConnector implements MailboxConnector {
 
     EwsConnector(URI endpoint, Duration requestTimeout, int maxConcurrentRequests, SSLContext tls,
             RetryPolicy retries, Sleeper sleeper, MeterRegistry registry) {
+        EwsXml.prepareInBackground();
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(tls)

@@ -33,6 +33,23 @@ final class EwsXml {
     private EwsXml() {
     }
 
+    /**
+     * Builds the JAXB mapping on a thread of its own. On a cold JVM that takes about half a second, which the first
+     * poll would otherwise spend after its token arrived; the first use waits only for what is left of it.
+     */
+    static void prepareInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                CONTEXT.createMarshaller();
+                CONTEXT.createUnmarshaller();
+            } catch (JAXBException e) {
+                // the first real use fails with this and reports it
+            }
+        }, "ews-xml-prepare");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     static byte[] marshal(Envelope envelope) throws JAXBException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CONTEXT.createMarshaller().marshal(envelope, out);
