@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -57,7 +59,7 @@ final class GraphClient {
 
     /** GET of a path under the base URL, or of a next link Graph gave, answered with JSON. */
     <T> T get(String operation, String pathOrLink, Class<T> type) throws MailboxException {
-        return exchange(operation, "GET", uri(pathOrLink), null, json(type));
+        return exchange(operation, "GET", uri(pathOrLink), null, json(type), null);
     }
 
     /** A request with a JSON body (or none), answered with JSON of that type, or nothing for {@code Void}. */
@@ -68,26 +70,76 @@ final class GraphClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + ": " + e, e);
         }
-        return exchange(operation, method, uri(path), json, type == Void.class ? in -> null : json(type));
+        return exchange(operation, method, uri(path), json, type == Void.class ? in -> null : json(type), null);
     }
 
     /**
-     * GET of a path whose body the reader takes as it streams in. An IOException of the reader's own (not one
-     * reading the response) fails with {@link MailboxException#LOCAL_DELIVERY}.
+     * Sends a GET of a path without waiting for the answer, which {@link #stream(String, SentGet, BodyReader)}
+     * reads later. Until then the answer waits unread, holding a connection (or an HTTP/2 stream).
      */
-    <T> T stream(String operation, String path, BodyReader<T> reader) throws MailboxException {
-        return exchange(operation, "GET", uri(path), null, reader);
+    SentGet sendGet(String path) throws MailboxException {
+        URI uri = uri(path);
+        String token = token();
+        return new SentGet(uri, token, http.sendAsync(request("GET", uri, null, token),
+                HttpResponse.BodyHandlers.ofInputStream()));
     }
 
-    private <T> T exchange(String operation, String method, URI uri, byte[] body, BodyReader<T> reader)
-            throws MailboxException {
+    /**
+     * The answer to a GET {@link #sendGet sent} earlier, whose body the reader takes as it streams in; a fault is
+     * retried like any other GET's. The time allowed for reading the body counts from this call, not from the
+     * sending. An IOException of the reader's own (not one reading the response) fails with
+     * {@link MailboxException#LOCAL_DELIVERY}.
+     */
+    <T> T stream(String operation, SentGet sent, BodyReader<T> reader) throws MailboxException {
+        return exchange(operation, "GET", sent.uri, null, reader, sent);
+    }
+
+    /** A GET sent and not yet read: its answer is read once with {@link #stream}, or given up with cancel(). */
+    static final class SentGet {
+
+        private final URI uri;
+        private final String token;
+        private final CompletableFuture<HttpResponse<InputStream>> answer;
+
+        private SentGet(URI uri, String token, CompletableFuture<HttpResponse<InputStream>> answer) {
+            this.uri = uri;
+            this.token = token;
+            this.answer = answer;
+        }
+
+        /** Waits for the answer's headers; on interrupt, gives the request up as {@link HttpClient#send} does. */
+        private HttpResponse<InputStream> await() throws IOException, InterruptedException {
+            try {
+                return answer.get();
+            } catch (InterruptedException e) {
+                cancel();
+                throw e;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+
+        /** Gives the request up: aborts it if still unanswered, else closes the answer unread. */
+        void cancel() {
+            answer.cancel(true);
+            answer.thenAccept(GraphClient::discard);
+        }
+    }
+
+    /** Sends the request, or takes the answer to {@code sent} (if not null) as the first attempt's; retries. */
+    private <T> T exchange(String operation, String method, URI uri, byte[] body, BodyReader<T> reader,
+                           SentGet sent) throws MailboxException {
         boolean tokenRenewed = false;
+        SentGet unread = sent;
         for (int attempt = 1;; attempt++) {
-            String token = token();
+            SentGet alreadySent = unread;
+            unread = null;
+            String token = alreadySent != null ? alreadySent.token : token();
             long started = System.nanoTime();
             HttpResponse<InputStream> response;
             try {
-                response = http.send(request(method, uri, body, token), HttpResponse.BodyHandlers.ofInputStream());
+                response = alreadySent != null ? alreadySent.await()
+                        : http.send(request(method, uri, body, token), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 MailboxException failure = e instanceof HttpTimeoutException ? TransportFailures.timeout(timeout)
                         : TransportFailures.connection("Microsoft Graph", e);

@@ -27,24 +27,33 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
 
     public GraphConnector(MailConfig config, SSLContext tls, MeterRegistry metrics) {
-        this(config.exchange().graphUrl(), config.exchange().requestTimeout(), tls, metrics, Retries.DEFAULT);
+        this(config.exchange().graphUrl(), config.exchange().requestTimeout(),
+                httpClient(tls, config.exchange().requestTimeout()), metrics, Retries.DEFAULT);
     }
 
-    GraphConnector(URI base, Duration requestTimeout, SSLContext tls, MeterRegistry metrics, Retries retries) {
+    GraphConnector(URI base, Duration requestTimeout, HttpClient http, MeterRegistry metrics, Retries retries) {
         this.base = base;
         this.requestTimeout = requestTimeout;
         this.metrics = metrics;
         this.retries = retries;
-        this.http = HttpClient.newBuilder()
-                .sslContext(tls)
-                .connectTimeout(requestTimeout)
-                .build();
+        this.http = http;
         this.deadlines = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "graph-deadlines");
             thread.setDaemon(true);
             return thread;
         });
         this.deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Not pinned to an HTTP version: Graph speaks HTTP/2. {@link MimeFetches} bounds what its answers sent ahead
+     * may hold unread.
+     */
+    static HttpClient httpClient(SSLContext tls, Duration connectTimeout) {
+        return HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(connectTimeout)
+                .build();
     }
 
     @Override

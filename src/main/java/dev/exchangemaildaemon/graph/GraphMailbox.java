@@ -1,6 +1,5 @@
 package dev.exchangemaildaemon.graph;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.exchangemaildaemon.mailbox.ItemFailure;
@@ -40,29 +39,10 @@ final class GraphMailbox implements Mailbox {
         return inFolder(folder, id -> UnreadMessages.list(client, paths, id));
     }
 
-    /** One message at a time, each streamed from Graph straight to the consumer. */
+    /** Several requests in flight, each message streamed from Graph straight to the consumer in its turn. */
     @Override
     public List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer) throws MailboxException {
-        List<ItemFailure> failures = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i++) {
-            MessageRef message = messages.get(i);
-            try {
-                client.stream("fetchMime", paths.message(message.id()) + "/$value", mime -> {
-                    consumer.accept(message, mime);
-                    return null;
-                });
-            } catch (MailboxException e) {
-                if (e.backOff().isPresent()) {
-                    messages.subList(i, messages.size()).forEach(rest -> failures.add(new ItemFailure(rest, e)));
-                    return failures;
-                }
-                if (!GraphErrors.concernsItem(e)) {
-                    throw e;
-                }
-                failures.add(new ItemFailure(message, e));
-            }
-        }
-        return failures;
+        return new MimeFetches(client, paths, messages).deliverTo(consumer);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.exchangemaildaemon.graph;
 
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLContext;
 
@@ -42,11 +44,19 @@ final class GraphRig {
     }
 
     Mailbox graph(String address) {
-        MailConfig config = config(Map.of("mail.exchange.api", "graph",
-                "mail.exchange.graph-url", simulator.graphUri().toString()));
+        return graph(address, Map.of(), http -> http);
+    }
+
+    /** With more configuration keys, such as a request timeout, and the HTTP client seen through {@code wrap}. */
+    Mailbox graph(String address, Map<String, String> keys, UnaryOperator<HttpClient> wrap) {
+        Map<String, String> graph = new HashMap<>(keys);
+        graph.put("mail.exchange.api", "graph");
+        graph.put("mail.exchange.graph-url", simulator.graphUri().toString());
+        MailConfig config = config(graph);
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
-        GraphConnector connector = new GraphConnector(config.exchange().graphUrl(),
-                config.exchange().requestTimeout(), tls, metrics, TEST_RETRIES);
+        Duration timeout = config.exchange().requestTimeout();
+        GraphConnector connector = new GraphConnector(config.exchange().graphUrl(), timeout,
+                wrap.apply(GraphConnector.httpClient(tls, timeout)), metrics, TEST_RETRIES);
         return connector.connect(address, tokens(config, tls).forUser(address, SimulatorResource.passwordOf(address)));
     }
 
