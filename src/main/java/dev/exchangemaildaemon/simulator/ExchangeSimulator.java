@@ -249,7 +249,8 @@ public final class ExchangeSimulator {
     /**
      * The most EWS or Graph requests to the mailbox that were being answered at once (from arrival until the answer
      * was written, so a response the client reads slowly counts until it is read), since start or
-     * {@link #resetCounters()}. Graph refuses a fifth at once with 429, as Graph does.
+     * {@link #resetCounters()}. Graph refuses a fifth at once with 429, as Graph does (after waiting up to 200 ms
+     * for a slot); refused requests do not count.
      */
     public int peakConcurrentRequests(String address) {
         return log.peakInFlight(address);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ final class GraphEndpoint {
     private static final int MAX_BATCH = 20;
     /** Graph answers 429 when an app has more requests than this in progress against one mailbox. */
     private static final int MAILBOX_CONCURRENCY = 4;
+    private static final Duration CONCURRENCY_GRACE = Duration.ofMillis(200);
     /** The Microsoft Graph service principal, as named in its challenges. */
     private static final String CHALLENGE = "Bearer realm=\"\", authorization_uri=\"%s\","
             + " client_id=\"00000003-0000-0000-c000-000000000000\"";
@@ -85,16 +87,37 @@ final class GraphEndpoint {
         String mailbox = mailboxOf(route.get(), token);
         log.graphRequest(new GraphRequestRecord(route.get().operation(), token.principal(), mailbox,
                 request.immutableIds()));
+        if (!admitted(mailbox)) {
+            throttled(exchange);
+            return;
+        }
         try {
-            if (log.begin(mailbox) > MAILBOX_CONCURRENCY) {
-                throttled(exchange);
-                return;
-            }
             answerWithFaults(exchange, new EwsCall(route.get().operation(), mailbox, token.clientId()),
                     () -> answer(route.get(), request, token));
         } finally {
             log.end(mailbox);
         }
+    }
+
+    /**
+     * Whether the request may start now under Graph's limit of 4 at once per mailbox. It waits a moment for a slot
+     * first: a client that has read the last byte of an answer may send its next request before this side has
+     * counted the answer as finished, and that race must not turn into a 429.
+     */
+    private boolean admitted(String mailbox) throws IOException {
+        long deadline = System.nanoTime() + CONCURRENCY_GRACE.toNanos();
+        while (!log.tryBegin(mailbox, MAILBOX_CONCURRENCY)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        return true;
     }
 
     /** Graph's answer to a fifth request at once to one mailbox. */

@@ -46,16 +46,24 @@ final class RequestLog {
         return List.copyOf(graphRequests);
     }
 
-    /** A request to the mailbox (case-insensitive; null: none) starts being answered; returns how many are now. */
-    int begin(String mailbox) {
+    /** A request to the mailbox (case-insensitive; null: none) starts being answered. */
+    void begin(String mailbox) {
+        tryBegin(mailbox, Integer.MAX_VALUE);
+    }
+
+    /** Like {@link #begin}, unless {@code limit} requests to the mailbox are being answered: then false. */
+    boolean tryBegin(String mailbox, int limit) {
         if (mailbox == null) {
-            return 0;
+            return true;
         }
         InFlight requests = inFlight.computeIfAbsent(mailbox.toLowerCase(Locale.ROOT), key -> new InFlight());
         synchronized (requests) {
+            if (requests.now >= limit) {
+                return false;
+            }
             requests.now++;
             requests.peak = Math.max(requests.peak, requests.now);
-            return requests.now;
+            return true;
         }
     }
 

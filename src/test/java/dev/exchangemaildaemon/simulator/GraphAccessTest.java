@@ -102,7 +102,7 @@ class GraphAccessTest {
         simulator.clearFaults();
         Collections.sort(statuses);
         assertEquals(List.of(200, 200, 200, 200, 429), statuses);
-        assertEquals(5, simulator.peakConcurrentRequests(USER.toUpperCase(Locale.ROOT)));
+        assertEquals(4, simulator.peakConcurrentRequests(USER.toUpperCase(Locale.ROOT)));
 
         simulator.resetCounters();
         assertEquals(200, graph(token, "GET", INBOX, null, true).statusCode());
