@@ -39,7 +39,11 @@ public final class ExchangeSimulator {
         }
     }
 
-    private static final int THREADS = 8;
+    /**
+     * Server threads. An injected delay sleeps in one, as a slow server would, so this caps how many requests are
+     * answered at once: high enough for the scale benchmark's parallel polls (8 capped them before).
+     */
+    private static final int THREADS = 32;
 
     private final Clock clock = Clock.systemUTC();
     private final Directory directory;

@@ -2,30 +2,27 @@ package dev.exchangemaildaemon.simulator;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+
+import dev.exchangemaildaemon.net.TrustedTls;
 
 /** A plain HTTPS client of the simulator that trusts only its certificate, writing EWS requests by hand. */
 final class SimulatorClient {
@@ -37,22 +34,13 @@ final class SimulatorClient {
     private final ExchangeSimulator simulator;
     private final HttpClient http;
 
-    SimulatorClient(ExchangeSimulator simulator) throws IOException, GeneralSecurityException {
+    SimulatorClient(ExchangeSimulator simulator) {
         this.simulator = simulator;
         this.http = HttpClient.newBuilder().sslContext(trusting(simulator)).build();
     }
 
-    static SSLContext trusting(ExchangeSimulator simulator) throws IOException, GeneralSecurityException {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream pem = Files.newInputStream(simulator.caCertificatePem())) {
-            trust.setCertificateEntry("simulator", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustManagers.getTrustManagers(), null);
-        return context;
+    static SSLContext trusting(ExchangeSimulator simulator) {
+        return TrustedTls.create(Optional.of(simulator.caCertificatePem()));
     }
 
     HttpResponse<String> token(Map<String, String> form) throws IOException, InterruptedException {

@@ -7,18 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
+import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 
 /**
@@ -41,7 +37,7 @@ final class Floor {
     private Floor(ExchangeSimulator sim, String address) throws Exception {
         this.sim = sim;
         this.address = address;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(sim)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TrustedTls.create(Optional.of(sim.caCertificatePem()))).build();
         this.ews = sim.baseUri().resolve("/EWS/Exchange.asmx");
     }
 
@@ -127,18 +123,5 @@ final class Floor {
                 + "<t:FieldURIOrConstant><t:Constant Value=\"false\"/></t:FieldURIOrConstant></t:IsEqualTo>"
                 + "</m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds>"
                 + "</m:FindItem>";
-    }
-
-    private static SSLContext trusting(ExchangeSimulator sim) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream pem = Files.newInputStream(sim.caCertificatePem())) {
-            trust.setCertificateEntry("simulator", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustManagers.getTrustManagers(), null);
-        return context;
     }
 }
