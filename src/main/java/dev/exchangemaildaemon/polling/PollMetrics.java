@@ -30,7 +30,7 @@ class PollMetrics {
     PollMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.latenessGauge = Gauge.builder("mail_poll_lateness_seconds", lateness, AtomicLong::get)
-                .description("How long the most overdue mailbox has waited for a free poll worker")
+                .description("How long the most overdue mailbox has waited for a free poll worker, after its first poll")
                 .register(registry);
     }
 

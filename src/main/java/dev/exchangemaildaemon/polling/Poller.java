@@ -122,7 +122,9 @@ public class Poller {
         int late = 0;
         for (PolledMailbox mailbox : mailboxes.values()) {
             Duration lateness = mailbox.lateness(now);
-            if (lateness.compareTo(LATE) > 0 && !mailbox.polling.isLocked()) {
+            // the first round after startup, with every mailbox due at once, is a burst, not falling behind
+            boolean polledBefore = mailbox.status().lastAttempt().isPresent();
+            if (lateness.compareTo(LATE) > 0 && !mailbox.polling.isLocked() && polledBefore) {
                 late++;
                 mostLate = lateness.compareTo(mostLate) > 0 ? lateness : mostLate;
             }
