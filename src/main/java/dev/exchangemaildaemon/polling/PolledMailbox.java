@@ -47,14 +47,14 @@ final class PolledMailbox {
     }
 
     /**
-     * The next poll is due one interval after this one was, not after it ended, so that a mailbox is polled once
-     * per interval however long its polls take. A poll that started a whole interval late (the daemon was behind,
-     * or it was asked for early) counts from its start instead: missed polls are skipped, not made up in a burst.
+     * The next poll is due one interval after this one started, not after it ended, so that a mailbox is polled
+     * once per interval however long its polls take. Counting from the start rather than from when it was due lets
+     * the polls of many mailboxes, all due at once after startup, spread over the interval as they ran, instead of
+     * coming due together again each interval.
      */
     void succeeded(Instant started, Instant finished, PollOutcome outcome, Duration interval) {
         status = status.succeeded(finished, outcome.delivered());
-        Instant due = nextDue.plus(interval);
-        nextDue = due.isAfter(started) && !nextDue.isAfter(started) ? due : started.plus(interval);
+        nextDue = started.plus(interval);
     }
 
     /** A mailbox that keeps failing backs off exponentially, but is retried at least once per interval. */

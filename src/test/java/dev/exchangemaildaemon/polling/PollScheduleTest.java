@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 
-/** When a mailbox is next due: once per interval from when it was due, however long polls take or wait. */
+/** When a mailbox is next due: one interval after its last poll started, however long that poll took. */
 class PollScheduleTest {
 
     private static final Duration INTERVAL = Duration.ofMinutes(1);
@@ -67,13 +67,21 @@ class PollScheduleTest {
     void aLongPollDoesNotPushTheNextOneOut() {
         PolledMailbox mailbox = dueAt(T0);
         mailbox.succeeded(T0.plusSeconds(2), T0.plusSeconds(40), NOTHING, INTERVAL);
-        assertEquals(T0.plus(INTERVAL), nextDue(mailbox));
-        mailbox.succeeded(T0.plusSeconds(61), T0.plusSeconds(70), NOTHING, INTERVAL);
-        assertEquals(T0.plus(INTERVAL.multipliedBy(2)), nextDue(mailbox));
+        assertEquals(T0.plusSeconds(62), nextDue(mailbox));
     }
 
     @Test
-    void aPollStartedAWholeIntervalLateSkipsTheMissedOnes() {
+    void mailboxesDueTogetherStaySpreadAsTheirPollsRan() {
+        PolledMailbox first = dueAt(T0);
+        PolledMailbox last = dueAt(T0);
+        first.succeeded(T0, T0.plusSeconds(1), NOTHING, INTERVAL);
+        last.succeeded(T0.plusSeconds(30), T0.plusSeconds(31), NOTHING, INTERVAL);
+        assertEquals(T0.plusSeconds(60), nextDue(first));
+        assertEquals(T0.plusSeconds(90), nextDue(last));
+    }
+
+    @Test
+    void aPollStartedLateCountsFromItsStart() {
         PolledMailbox mailbox = dueAt(T0);
         mailbox.succeeded(T0.plusSeconds(150), T0.plusSeconds(151), NOTHING, INTERVAL);
         assertEquals(T0.plusSeconds(210), nextDue(mailbox));
