@@ -3,8 +3,6 @@ package dev.exchangemaildaemon.ews;
 import java.util.List;
 
 import dev.exchangemaildaemon.ews.messages.DeleteItemType;
-import dev.exchangemaildaemon.mailbox.ItemFailure;
-import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
 
 /**
@@ -19,9 +17,5 @@ final class DeleteItem {
 
     static DeleteItemType request(List<MessageRef> batch) {
         return new DeleteItemType(Batches.ids(batch));
-    }
-
-    static List<ItemFailure> delete(EwsClient client, List<MessageRef> batch) throws MailboxException {
-        return Responses.failures(batch, client.send(request(batch)));
     }
 }

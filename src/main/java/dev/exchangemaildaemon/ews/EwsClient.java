@@ -54,7 +54,7 @@ final class EwsClient {
 
     /**
      * Lets the caller of an exchange keep one request of its own on its way beside the exchange's, as
-     * {@link PrefetchingFetch} does with the next batch of a fetch.
+     * {@link SendAheadBatches} does with the next batch.
      */
     interface Lookahead {
 
@@ -89,6 +89,11 @@ final class EwsClient {
     /** Sends an operation and returns its response messages, one per item or folder of the request. */
     List<ResponseMessageType> send(Object operation) throws MailboxException {
         return exchange(() -> operation, EwsClient::responseMessages, true, Lookahead.NONE);
+    }
+
+    /** As {@link #send(Object)}, with a request of the caller's on its way beside it. */
+    List<ResponseMessageType> send(Object operation, Lookahead lookahead) throws MailboxException {
+        return exchange(() -> operation, EwsClient::responseMessages, true, lookahead);
     }
 
     /**

@@ -44,12 +44,13 @@ final class EwsMailbox implements Mailbox {
 
     @Override
     public List<ItemFailure> fetchMime(List<MessageRef> messages, MimeConsumer consumer) throws MailboxException {
-        return PrefetchingFetch.fetch(client, Batches.ofCountAndSize(messages, GetItem.MAX_BATCH_BYTES), consumer);
+        return SendAheadBatches.send(client, Batches.ofCountAndSize(messages, GetItem.MAX_BATCH_BYTES),
+                GetItem::request, (batch, lookahead) -> GetItem.fetch(client, batch, consumer, lookahead));
     }
 
     @Override
     public List<ItemFailure> markRead(List<MessageRef> messages) throws MailboxException {
-        return Batches.send(Batches.ofCount(messages), batch -> UpdateItem.markRead(client, batch));
+        return SendAheadBatches.send(client, Batches.ofCount(messages), UpdateItem::request);
     }
 
     @Override
@@ -58,8 +59,8 @@ final class EwsMailbox implements Mailbox {
             return List.of();
         }
         FolderIdType target = folders.findOrCreate(folderName);
-        List<ItemFailure> failures = Batches.send(Batches.ofCount(messages),
-                batch -> MoveItem.move(client, target, batch));
+        List<ItemFailure> failures = SendAheadBatches.send(client, Batches.ofCount(messages),
+                batch -> MoveItem.request(target, batch));
         if (failures.stream().anyMatch(failure -> "ErrorToFolderNotFound".equals(failure.error().code()))) {
             folders.forget(folderName);
         }
@@ -68,7 +69,7 @@ final class EwsMailbox implements Mailbox {
 
     @Override
     public List<ItemFailure> delete(List<MessageRef> messages) throws MailboxException {
-        return Batches.send(Batches.ofCount(messages), batch -> DeleteItem.delete(client, batch));
+        return SendAheadBatches.send(client, Batches.ofCount(messages), DeleteItem::request);
     }
 
     @Override

@@ -4,8 +4,6 @@ import java.util.List;
 
 import dev.exchangemaildaemon.ews.messages.MoveItemType;
 import dev.exchangemaildaemon.ews.types.BaseFolderIdType;
-import dev.exchangemaildaemon.mailbox.ItemFailure;
-import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
 
 /**
@@ -20,10 +18,5 @@ final class MoveItem {
 
     static MoveItemType request(BaseFolderIdType toFolder, List<MessageRef> batch) {
         return new MoveItemType(toFolder, Batches.ids(batch));
-    }
-
-    static List<ItemFailure> move(EwsClient client, BaseFolderIdType toFolder, List<MessageRef> batch)
-            throws MailboxException {
-        return Responses.failures(batch, client.send(request(toFolder, batch)));
     }
 }

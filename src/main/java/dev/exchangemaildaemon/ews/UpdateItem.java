@@ -4,8 +4,6 @@ import java.util.List;
 
 import dev.exchangemaildaemon.ews.messages.UpdateItemType;
 import dev.exchangemaildaemon.ews.types.NonEmptyArrayOfItemChangesType;
-import dev.exchangemaildaemon.mailbox.ItemFailure;
-import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
 
 /**
@@ -20,9 +18,5 @@ final class UpdateItem {
 
     static UpdateItemType request(List<MessageRef> batch) {
         return new UpdateItemType(NonEmptyArrayOfItemChangesType.markRead(Batches.ids(batch)));
-    }
-
-    static List<ItemFailure> markRead(EwsClient client, List<MessageRef> batch) throws MailboxException {
-        return Responses.failures(batch, client.send(request(batch)));
     }
 }

@@ -335,7 +335,7 @@ class EwsClientTest {
                 "gave up at the deadline, not when the server did");
     }
 
-    private static String serverBusy(long backOffMillis) {
+    static String serverBusy(long backOffMillis) {
         return soap("""
                 <s:Fault>
                   <faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">a:ErrorServerBusy</faultcode>

@@ -6,6 +6,7 @@ import static dev.exchangemaildaemon.ews.FakeEws.success;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,17 +125,26 @@ class EwsMailboxTest {
             messages.append(error("UpdateItem", "ErrorServerBusy", "The server cannot service this request right now. Try again later.",
                     "<m:MessageXml><t:Value Name=\"BackOffMilliseconds\">5000</t:Value></m:MessageXml>"));
         }
-        ews.answer(200, response("UpdateItem", messages.toString()));
         List<MessageRef> refs = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 250; i++) {
             refs.add(ref("AAMkD" + i, 1));
         }
+        // the second batch's request is sent ahead, and may arrive first
+        ews.answerEach(request -> {
+            int items = request.elements(Namespaces.TYPES, "ItemChange").size();
+            return FakeEws.xml(200, response("UpdateItem", items == Batches.MAX_ITEMS ? messages.toString()
+                    : success("UpdateItem", "<m:Items/>").repeat(items)));
+        });
 
         List<ItemFailure> failures = mailbox(false).markRead(refs);
 
-        assertEquals(1, ews.received().size());
-        assertEquals(100, ews.received().get(0).elements(Namespaces.TYPES, "ItemChange").size());
-        assertEquals(refs.subList(1, 150), failures.stream().map(ItemFailure::message).toList());
+        List<List<String>> sent = ews.received().stream().map(request -> request
+                .elements(Namespaces.TYPES, "ItemId").stream().map(id -> id.getAttribute("Id")).toList()).toList();
+        assertTrue(sent.contains(Batches.ids(refs.subList(0, 100))));
+        assertTrue(Batches.ids(refs.subList(0, 200)).containsAll(sent.stream().flatMap(List::stream).toList()),
+                "the third batch was not sent");
+        assertEquals(1, ews.requests("UpdateItem", EwsMetrics.CANCELLED), "the second, sent ahead, was cancelled");
+        assertEquals(refs.subList(1, 250), failures.stream().map(ItemFailure::message).toList());
         for (ItemFailure failure : failures) {
             assertEquals("ErrorServerBusy", failure.error().code());
             assertEquals(MailboxException.Kind.TRANSIENT, failure.error().kind());

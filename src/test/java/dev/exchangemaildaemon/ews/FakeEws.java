@@ -46,6 +46,12 @@ final class FakeEws implements AutoCloseable {
         void write(HttpExchange exchange) throws IOException;
     }
 
+    /** Answers a request by what it asks, whatever order requests arrive in. */
+    @FunctionalInterface
+    interface Responder {
+        Answer answerTo(Received request);
+    }
+
     record Received(Headers headers, Document body) {
 
         /** The local name of the SOAP Body's element: the operation. */
@@ -67,6 +73,7 @@ final class FakeEws implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Answer> answers = new ArrayDeque<>();
     private final List<Received> received = new ArrayList<>();
+    private Responder responder;
     final List<Duration> waits = new CopyOnWriteArrayList<>();
     final MeterRegistry meters;
 
@@ -86,6 +93,12 @@ final class FakeEws implements AutoCloseable {
         synchronized (this) {
             answers.add(answer);
         }
+        return this;
+    }
+
+    /** Answers every request from now on with the responder's answer to it, instead of with those queued. */
+    synchronized FakeEws answerEach(Responder responder) {
+        this.responder = responder;
         return this;
     }
 
@@ -173,8 +186,9 @@ final class FakeEws implements AutoCloseable {
             factory.setNamespaceAware(true);
             Document document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(body));
             synchronized (this) {
-                received.add(new Received(exchange.getRequestHeaders(), document));
-                answer = answers.poll();
+                Received request = new Received(exchange.getRequestHeaders(), document);
+                received.add(request);
+                answer = responder != null ? responder.answerTo(request) : answers.poll();
             }
         } catch (Exception e) {
             throw new IOException(e);
