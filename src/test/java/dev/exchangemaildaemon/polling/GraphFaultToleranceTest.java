@@ -1,134 +1,88 @@
 package dev.exchangemaildaemon.polling;
 
-import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
-import dev.exchangemaildaemon.auth.AccessTokens;
-import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
-import dev.exchangemaildaemon.delivery.DeliveryLog;
-import dev.exchangemaildaemon.delivery.Maildir;
 import dev.exchangemaildaemon.graph.GraphConnector;
-import dev.exchangemaildaemon.mailbox.MailboxException;
-import dev.exchangemaildaemon.net.TrustedTls;
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.simulator.HttpFault;
-import dev.exchangemaildaemon.testing.MaildirContents;
-import dev.exchangemaildaemon.testing.SimulatorConfig;
-import dev.exchangemaildaemon.testing.SimulatorResource;
-import dev.exchangemaildaemon.testing.TestMessages;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/**
- * Microsoft Graph under the faults Exchange Online produces: each row injects one, polls until the mailbox is
- * done, and ends with every message in the Maildir exactly once, byte for byte, and read on the server.
- */
-class GraphFaultToleranceTest {
+/** The fault contract over Microsoft Graph, plus what only Graph has: 429 ApplicationThrottled with Retry-After. */
+class GraphFaultToleranceTest extends FaultToleranceContract {
 
-    private final ExchangeSimulator simulator = ExchangeSimulator.start(0)
-            .registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void stop() {
-        simulator.stop();
+    @Override
+    String api() {
+        return "graph";
     }
 
-    static Stream<Arguments> faults() {
-        return Stream.of(
-                Arguments.of("429 with Retry-After on listing", "listMessages", HttpFault.tooManyRequests(1)),
-                Arguments.of("503 with Retry-After on mark-read", "$batch", HttpFault.serviceUnavailable(1)),
-                Arguments.of("connection dropped inside a message", "getMime", HttpFault.dropConnectionAfter(300)),
-                Arguments.of("truncated listing", "listMessages", HttpFault.truncateAfter(200)),
-                Arguments.of("answer slower than the request timeout", "getMime",
-                        HttpFault.delay(Duration.ofMillis(2500))));
+    @Override
+    MailboxConnector connector(MailConfig config, SSLContext tls) {
+        return new GraphConnector(config, tls, meters);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("faults")
-    void everyMessageArrivesOnceWhateverTheFault(String fault, String operation, HttpFault injected) throws Exception {
-        simulator.addMailbox(INVOICES);
-        List<byte[]> seeded = new ArrayList<>(simulator.seedSampleMessages(INVOICES));
-        byte[] big = TestMessages.plain(INVOICES, "x".repeat(100_000));
-        simulator.deliver(INVOICES, "inbox", big, false);
-        seeded.add(big);
-        simulator.graphFault(injected.operation(operation));
-
-        pollUntilDone(tokensAndPolls());
-
-        assertEachDeliveredOnceAndRead(seeded);
-        int requestsWithoutFault = operation.equals("getMime") ? seeded.size() : 1;
-        assertTrue(simulator.graphRequestCounts().getOrDefault(operation, 0) > requestsWithoutFault,
-                () -> "the fault hit and " + operation + " was asked again: " + simulator.graphRequestCounts());
+    @Override
+    void inject(HttpFault fault, Step step) {
+        simulator.graphFault(fault.operation(route(step)));
     }
 
-    @org.junit.jupiter.api.Test
-    void aTokenRevokedMidRunIsRenewedAndNothingIsRepeated() throws Exception {
-        simulator.addMailbox(INVOICES);
-        List<byte[]> seeded = new ArrayList<>(simulator.seedSampleMessages(INVOICES));
-        Polls polls = tokensAndPolls();
-        polls.tokens().get();
-        simulator.revokeTokens();
-
-        pollUntilDone(polls);
-
-        assertEachDeliveredOnceAndRead(seeded);
-        assertEquals(2, simulator.tokenRequests("client_credentials"), "the revoked token was renewed once");
+    @Override
+    int serverRequests(Step step) {
+        return simulator.graphRequestCounts().getOrDefault(route(step), 0);
     }
 
-    private record Polls(GraphConnector connector, AccessTokens tokens) {
+    @Override
+    double clientRequests(Step step, String outcome) {
+        String operation = switch (step) {
+            case LIST -> "findUnread";
+            case FETCH -> "fetchMime";
+            case MARK_READ -> "markRead";
+            case MOVE -> "move";
+        };
+        return count("graph_requests", "operation", operation, "outcome", outcome);
     }
 
-    private Polls tokensAndPolls() {
-        MailConfig config = SimulatorConfig.of(simulator, dir, Map.of("mail.exchange.api", "graph",
-                "mail.exchange.graph-url", simulator.graphUri().toString(), "mail.exchange.request-timeout", "PT1S"));
-        SSLContext tls = TrustedTls.create(config.exchange().trustStore());
-        return new Polls(new GraphConnector(config, tls, new SimpleMeterRegistry()),
-                new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry()).forUser(INVOICES, ""));
+    /** The simulator's name for the Graph route of the step's request. */
+    private static String route(Step step) {
+        return switch (step) {
+            case LIST -> "listMessages";
+            case FETCH -> "getMime";
+            case MARK_READ, MOVE -> "$batch";
+        };
     }
 
-    private void pollUntilDone(Polls polls) throws Exception {
-        Maildir maildir = new Maildir(dir.resolve("maildir").resolve(INVOICES)).create();
-        try (DeliveryLog log = DeliveryLog.open(dir.resolve("state/invoices.delivered"))) {
-            for (int i = 0; i < 5 && simulator.messages(INVOICES, "inbox").stream().anyMatch(m -> !m.read()); i++) {
-                try {
-                    new MailboxPoll(polls.connector().connect(INVOICES, polls.tokens()), "inbox", maildir, log,
-                            AfterDelivery.MARK_READ, "Processed", "host").run();
-                } catch (MailboxException e) {
-                    // a fault the client gave up on: the next poll carries on, as the poller would
-                }
-            }
-        }
+    /** Graph fetches each message with a request of its own: 200 bytes into any of them is inside it. */
+    @Override
+    int cutInsideAMessage() {
+        return 200;
     }
 
-    private void assertEachDeliveredOnceAndRead(List<byte[]> seeded) {
-        List<ByteBuffer> delivered = new ArrayList<>(MaildirContents.messages(dir.resolve("maildir"), INVOICES));
-        List<ByteBuffer> expected = new ArrayList<>(MaildirContents.wrap(seeded));
-        delivered.sort(null);
-        expected.sort(null);
-        assertEquals(expected, delivered);
-        assertEquals(0, MaildirContents.count(dir.resolve("maildir").resolve(INVOICES).resolve("tmp")));
-        assertTrue(simulator.messages(INVOICES, "inbox").stream().allMatch(message -> message.read()), "all read");
+    /**
+     * Graph's client asks again only when no answer came (or a refusal); an answer that breaks off fails the poll,
+     * and a $batch, which may have been carried out, is never sent twice.
+     */
+    @Override
+    boolean retriesABrokenAnswer() {
+        return false;
+    }
+
+    @Test
+    void throttlingForTheMailboxConcurrencyLimitIsWaitedOutForRetryAfter() throws Exception {
+        simulator.throttleGraph(MAILBOX, 2, 2);
+
+        Duration took = pollUntilDone(AfterDelivery.MARK_READ);
+
+        assertEquals(List.of(), pollFailures);
+        assertEachDeliveredOnceAndRead();
+        assertEquals(3, serverRequests(Step.LIST));
+        assertEquals(2, clientRequests(Step.LIST, "ApplicationThrottled"));
+        assertTook(took, 4, 6, "waited 2 s twice, as asked, not 1.5 s in all as without Retry-After");
     }
 }
