@@ -155,8 +155,9 @@ class PrefetchingFetchTest {
         assertEquals(MailboxException.LOCAL_DELIVERY, e.code());
         assertSame(diskFull, e.getCause());
         assertEquals(List.of(refs.get(0).id()), handedOver);
-        assertEquals(2, simulator.ewsRequestCounts().get("GetItem"), "the big batch's request had been sent ahead");
-        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED));
+        // sent ahead, then cancelled; whether its bytes reached the server before the cancel is a race
+        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED), "the big batch's request had been sent ahead");
+        assertTrue(simulator.ewsRequestCounts().get("GetItem") <= 2, "nothing was sent beyond it");
         assertNoAnswerLeftOpen();
         assertBothPermitsFree(mailbox, refs);
     }
@@ -186,8 +187,9 @@ class PrefetchingFetchTest {
     @Test
     void aConnectionDroppedInTheAnswerSentAheadIsRetriedInItsTurn() throws Exception {
         List<MessageRef> refs = seed(List.of(small("before"), big(), small("after")));
-        // hits the first two GetItem requests, in whatever order they arrive; only the big answer is long enough
-        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(2).operation("GetItem"));
+        // hits the first attempt of each batch, in whatever order they arrive (a request sent ahead on a new
+        // connection can arrive after the next one sent on a warm connection); only the big answer is long enough
+        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(3).operation("GetItem"));
         Mailbox mailbox = mailbox(8);
 
         List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
