@@ -1,6 +1,8 @@
 package dev.exchangemaildaemon.ews;
 
-import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static dev.exchangemaildaemon.ews.SendAheadRig.MAILBOX;
+import static dev.exchangemaildaemon.ews.SendAheadRig.delayed;
+import static dev.exchangemaildaemon.ews.SendAheadRig.sleep;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,30 +25,20 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import javax.net.ssl.SSLContext;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.exchangemaildaemon.auth.AccessTokens;
-import dev.exchangemaildaemon.auth.EntraTokens;
-import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
-import dev.exchangemaildaemon.mailbox.MimeConsumer;
-import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimMessage;
-import dev.exchangemaildaemon.testing.SimulatorConfig;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TestMessages;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A fetch of several GetItem batches sends each batch's request while the batch before is still being read, and
@@ -57,43 +47,36 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class PrefetchingFetchTest {
 
-    private static final String MAILBOX = INVOICES;
     /** Over {@link GetItem#MAX_BATCH_BYTES}, so a batch of its own; its answer, over 20 MB, fills any socket buffer. */
     private static final int BIG_BYTES = 16 * 1024 * 1024;
     /** A byte count of a GetItem answer that lies inside the big message, and beyond any small batch's answer. */
     private static final int CUT = 1024 * 1024;
-    private static final Duration LATENCY = Duration.ofMillis(300);
 
     @TempDir
     Path dir;
 
+    private SendAheadRig rig;
     private ExchangeSimulator simulator;
-    private MailConfig config;
-    private AccessTokens tokens;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<Duration> waits = new CopyOnWriteArrayList<>();
     /** Each message the consumer took whole, by id, in order; a stream that broke in its hands adds "id broken". */
     private final List<String> handedOver = new CopyOnWriteArrayList<>();
     private final Map<String, byte[]> digests = new HashMap<>();
 
     @BeforeEach
     void start() {
-        simulator = ExchangeSimulator.start(0)
-                .registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET).addMailbox(MAILBOX);
-        config = SimulatorConfig.of(simulator, dir, Map.of());
-        tokens = new EntraTokens(config, tls(), Clock.systemUTC(), meters).forUser(MAILBOX, "");
+        rig = new SendAheadRig(dir);
+        simulator = rig.simulator;
     }
 
     @AfterEach
     void stop() {
-        simulator.stop();
+        rig.stop();
     }
 
     @Test
     void theNextBatchIsRequestedWhileTheCurrentOneIsReadAndNeverMoreThanThat() throws Exception {
-        List<MessageRef> refs = seedSmall(450); // five batches
-        simulator.httpFault(HttpFault.delay(LATENCY).times(Integer.MAX_VALUE).operation("GetItem").mailbox(MAILBOX));
-        Mailbox mailbox = mailbox(8);
+        List<MessageRef> refs = rig.seed(450); // five batches
+        simulator.httpFault(delayed("GetItem"));
+        Mailbox mailbox = rig.mailbox(8);
 
         List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
 
@@ -101,15 +84,15 @@ class PrefetchingFetchTest {
         assertEachTakenOnceInOrder(refs);
         assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
         assertEquals(5, simulator.ewsRequestCounts().get("GetItem"));
-        assertEquals(5, count("GetItem", EwsMetrics.SUCCESS));
-        assertEquals(0, count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(5, rig.count("GetItem", EwsMetrics.SUCCESS));
+        assertEquals(0, rig.count("GetItem", EwsMetrics.CANCELLED));
     }
 
     @Test
     void withASinglePermitTheBatchesGoOneAfterTheOther() throws Exception {
-        List<MessageRef> refs = seedSmall(250);
-        simulator.httpFault(HttpFault.delay(LATENCY).times(Integer.MAX_VALUE).operation("GetItem").mailbox(MAILBOX));
-        Mailbox mailbox = mailbox(1);
+        List<MessageRef> refs = rig.seed(250);
+        simulator.httpFault(delayed("GetItem"));
+        Mailbox mailbox = rig.mailbox(1);
 
         List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> mailbox.fetchMime(refs, this::take));
@@ -122,8 +105,8 @@ class PrefetchingFetchTest {
 
     @Test
     void theAnswerSentAheadIsNotReadBeforeItsTurn() throws Exception {
-        List<MessageRef> refs = seed(List.of(small("first"), big()));
-        Mailbox mailbox = mailbox(8);
+        List<MessageRef> refs = rig.seed(List.of(small("first"), big()));
+        Mailbox mailbox = rig.mailbox(8);
         AtomicReference<Integer> stillAnswering = new AtomicReference<>();
 
         mailbox.fetchMime(refs, (message, mime) -> {
@@ -141,8 +124,8 @@ class PrefetchingFetchTest {
 
     @Test
     void aConsumerFailureCancelsTheRequestSentAheadAndLeaksNothing() throws Exception {
-        List<MessageRef> refs = seed(List.of(small("one"), small("two"), small("three"), big()));
-        Mailbox mailbox = mailbox(2);
+        List<MessageRef> refs = rig.seed(List.of(small("one"), small("two"), small("three"), big()));
+        Mailbox mailbox = rig.mailbox(2);
         IOException diskFull = new IOException("No space left on device");
 
         MailboxException e = assertThrows(MailboxException.class, () -> mailbox.fetchMime(refs, (message, mime) -> {
@@ -156,17 +139,17 @@ class PrefetchingFetchTest {
         assertSame(diskFull, e.getCause());
         assertEquals(List.of(refs.get(0).id()), handedOver);
         // sent ahead, then cancelled; whether its bytes reached the server before the cancel is a race
-        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED), "the big batch's request had been sent ahead");
+        assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED), "the big batch's request had been sent ahead");
         assertTrue(simulator.ewsRequestCounts().get("GetItem") <= 2, "nothing was sent beyond it");
-        assertNoAnswerLeftOpen();
+        rig.assertNoAnswerLeftOpen();
         assertBothPermitsFree(mailbox, refs);
     }
 
     @Test
     void aBatchThatFailsForGoodCancelsTheRequestSentAheadAndLeaksNothing() throws Exception {
-        List<MessageRef> refs = seed(List.of(small("one"), small("two"), big(), small("after")));
+        List<MessageRef> refs = rig.seed(List.of(small("one"), small("two"), big(), small("after")));
         simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(Integer.MAX_VALUE).operation("GetItem"));
-        Mailbox mailbox = mailbox(2);
+        Mailbox mailbox = rig.mailbox(2);
 
         MailboxException e = assertThrows(MailboxException.class, () -> mailbox.fetchMime(refs, this::take));
 
@@ -174,23 +157,23 @@ class PrefetchingFetchTest {
         String big = refs.get(2).id();
         assertEquals(List.of(refs.get(0).id(), refs.get(1).id(), big + " broken", big + " broken", big + " broken",
                 big + " broken", big + " broken"), handedOver);
-        assertEquals(RetryPolicy.MAX_ATTEMPTS - 1, waits.size());
+        assertEquals(RetryPolicy.MAX_ATTEMPTS - 1, rig.waits.size());
         assertEquals(1 + RetryPolicy.MAX_ATTEMPTS + 1, simulator.ewsRequestCounts().get("GetItem"),
                 "the first batch, each attempt at the big one, and the last batch's request sent ahead");
-        assertEquals(RetryPolicy.MAX_ATTEMPTS, count("GetItem", "CONNECTION"));
-        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(RetryPolicy.MAX_ATTEMPTS, rig.count("GetItem", "CONNECTION"));
+        assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED));
         simulator.clearFaults();
-        assertNoAnswerLeftOpen();
+        rig.assertNoAnswerLeftOpen();
         assertBothPermitsFree(mailbox, refs);
     }
 
     @Test
     void aConnectionDroppedInTheAnswerSentAheadIsRetriedInItsTurn() throws Exception {
-        List<MessageRef> refs = seed(List.of(small("before"), big(), small("after")));
+        List<MessageRef> refs = rig.seed(List.of(small("before"), big(), small("after")));
         // hits the first attempt of each batch, in whatever order they arrive (a request sent ahead on a new
         // connection can arrive after the next one sent on a warm connection); only the big answer is long enough
         simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(3).operation("GetItem"));
-        Mailbox mailbox = mailbox(8);
+        Mailbox mailbox = rig.mailbox(8);
 
         List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
 
@@ -199,39 +182,38 @@ class PrefetchingFetchTest {
         assertEquals(List.of(refs.get(0).id(), big + " broken", big, refs.get(2).id()), handedOver);
         assertEachTakenOnceInOrder(refs);
         assertEquals(4, simulator.ewsRequestCounts().get("GetItem"), "one more than the batches, as without prefetch");
-        assertEquals(1, count("GetItem", "CONNECTION"));
-        assertEquals(3, count("GetItem", EwsMetrics.SUCCESS));
-        assertEquals(0, count("GetItem", EwsMetrics.CANCELLED));
-        assertEquals(1, waits.size());
+        assertEquals(1, rig.count("GetItem", "CONNECTION"));
+        assertEquals(3, rig.count("GetItem", EwsMetrics.SUCCESS));
+        assertEquals(0, rig.count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(1, rig.waits.size());
     }
 
     @Test
     void anUnavailableServerIsWaitedOutWithARequestSentAhead() throws Exception {
-        List<MessageRef> refs = seedSmall(250);
+        List<MessageRef> refs = rig.seed(250);
         // the first GetItem to arrive is answered, the second (the one sent ahead, as a rule) gets 503
         simulator.httpFault(HttpFault.delay(Duration.ZERO).operation("GetItem"))
                 .httpFault(HttpFault.serviceUnavailable(2).operation("GetItem"));
-        Mailbox mailbox = mailbox(8);
+        Mailbox mailbox = rig.mailbox(8);
 
         List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
 
         assertEquals(List.of(), failures);
         assertEachTakenOnceInOrder(refs);
-        assertEquals(List.of(Duration.ofSeconds(2)), waits);
+        assertEquals(List.of(Duration.ofSeconds(2)), rig.waits);
         assertEquals(4, simulator.ewsRequestCounts().get("GetItem"));
-        assertEquals(1, count("GetItem", "HTTP 503"));
-        assertEquals(0, count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(1, rig.count("GetItem", "HTTP 503"));
+        assertEquals(0, rig.count("GetItem", EwsMetrics.CANCELLED));
     }
 
     @Test
     void aRetryThatMustWaitForAPermitFirstGivesBackTheOneSentAhead() throws Exception {
         simulator.addMailbox(SimulatorResource.ORDERS);
-        List<MessageRef> refs = seed(List.of(big(), small("after")));
+        List<MessageRef> refs = rig.seed(List.of(big(), small("after")));
         // the big answer breaks; the small one sent ahead is too short to be hit
         simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(2).operation("GetItem").mailbox(MAILBOX));
-        EwsConnector connector = connector(2);
-        Mailbox other = connector.connect(SimulatorResource.ORDERS,
-                new EntraTokens(config, tls(), Clock.systemUTC(), meters).forUser(SimulatorResource.ORDERS, ""));
+        EwsConnector connector = rig.connector(2);
+        Mailbox other = connector.connect(SimulatorResource.ORDERS, rig.tokensFor(SimulatorResource.ORDERS));
         AtomicReference<Exception> otherFailure = new AtomicReference<>();
         Thread waiting = new Thread(() -> {
             try {
@@ -242,7 +224,7 @@ class PrefetchingFetchTest {
         });
 
         List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> connector.connect(MAILBOX, tokens).fetchMime(refs, (message, mime) -> {
+                () -> connector.connect(MAILBOX, rig.tokens).fetchMime(refs, (message, mime) -> {
                     if (!waiting.isAlive() && handedOver.isEmpty()) {
                         // both permits are taken, by the big batch and the one sent ahead: the other mailbox waits
                         waiting.start();
@@ -255,15 +237,15 @@ class PrefetchingFetchTest {
         assertEquals(List.of(), failures);
         assertEquals(null, otherFailure.get());
         assertEachTakenOnceInOrder(refs);
-        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED), "given back before waiting");
+        assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED), "given back before waiting");
         assertEquals(4, simulator.ewsRequestCounts().get("GetItem"), "the small batch sent again after");
     }
 
     @Test
     void anInterruptEndsTheFetchAtOnceAndCancelsTheRequestSentAhead() throws Exception {
-        List<MessageRef> refs = seedSmall(250);
+        List<MessageRef> refs = rig.seed(250);
         simulator.httpFault(HttpFault.delay(Duration.ofSeconds(5)).times(2).operation("GetItem"));
-        Mailbox mailbox = mailbox(2);
+        Mailbox mailbox = rig.mailbox(2);
         AtomicReference<MailboxException> failure = new AtomicReference<>();
         Thread fetch = new Thread(() -> {
             try {
@@ -283,37 +265,16 @@ class PrefetchingFetchTest {
         assertFalse(fetch.isAlive(), "the fetch ended at once");
         assertEquals("INTERRUPTED", failure.get().code());
         assertEquals(0, handedOver.size(), "interrupted before the first answer came");
-        assertEquals(1, count("GetItem", EwsMetrics.CANCELLED));
-        assertNoAnswerLeftOpen();
+        assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED));
+        rig.assertNoAnswerLeftOpen();
         assertBothPermitsFree(mailbox, refs);
     }
 
     /** A fetch that needs both permits of the cap of two gets them: the failed fetch gave all of its own back. */
-    private void assertBothPermitsFree(Mailbox mailbox, List<MessageRef> refs) throws Exception {
+    private void assertBothPermitsFree(Mailbox mailbox, List<MessageRef> refs) {
         handedOver.clear();
-        simulator.clearFaults();
-        simulator.resetCounters();
-        simulator.httpFault(HttpFault.delay(LATENCY).times(Integer.MAX_VALUE).operation("GetItem").mailbox(MAILBOX));
-
-        List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> mailbox.fetchMime(refs, this::take));
-
-        assertEquals(List.of(), failures);
-        assertEachTakenOnceInOrder(refs);
-        assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
-    }
-
-    /** The server is answering nothing for the mailbox: a request given up had its connection closed. */
-    private void assertNoAnswerLeftOpen() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        do {
-            simulator.resetCounters();
-            if (simulator.peakConcurrentRequests(MAILBOX) == 0) {
-                return;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("an answer is still being written: the request given up was left open");
+        rig.assertBothPermitsFree("GetItem", () -> mailbox.fetchMime(refs, this::take),
+                () -> assertEachTakenOnceInOrder(refs));
     }
 
     private void assertEachTakenOnceInOrder(List<MessageRef> refs) {
@@ -344,43 +305,6 @@ class PrefetchingFetchTest {
         handedOver.add(message.id());
     }
 
-    private List<MessageRef> seedSmall(int count) throws MailboxException {
-        List<byte[]> messages = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            messages.add(small("message " + i));
-        }
-        return seed(messages);
-    }
-
-    /** Delivers the messages to the inbox, in order; returns them as the poller finds them. */
-    private List<MessageRef> seed(List<byte[]> messages) throws MailboxException {
-        for (byte[] message : messages) {
-            simulator.deliver(MAILBOX, "inbox", message, false);
-        }
-        List<MessageRef> refs = mailbox(8).findUnread("inbox");
-        assertEquals(messages.size(), refs.size());
-        simulator.resetCounters();
-        return refs;
-    }
-
-    private Mailbox mailbox(int maxConcurrentRequests) {
-        return connector(maxConcurrentRequests).connect(MAILBOX, tokens);
-    }
-
-    private EwsConnector connector(int maxConcurrentRequests) {
-        return new EwsConnector(config.exchange().endpoint(), Duration.ofSeconds(30), maxConcurrentRequests, tls(),
-                new RetryPolicy(RetryPolicy.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
-    }
-
-    private double count(String operation, String outcome) {
-        Counter counter = meters.find("ews.requests").tags("operation", operation, "outcome", outcome).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    private SSLContext tls() {
-        return TrustedTls.create(config.exchange().trustStore());
-    }
-
     private static byte[] small(String subject) {
         return TestMessages.plain(MAILBOX, subject);
     }
@@ -404,14 +328,6 @@ class PrefetchingFetchTest {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

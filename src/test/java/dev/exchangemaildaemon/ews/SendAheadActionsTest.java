@@ -1,6 +1,9 @@
 package dev.exchangemaildaemon.ews;
 
-import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static dev.exchangemaildaemon.ews.SendAheadRig.LATENCY;
+import static dev.exchangemaildaemon.ews.SendAheadRig.MAILBOX;
+import static dev.exchangemaildaemon.ews.SendAheadRig.delayed;
+import static dev.exchangemaildaemon.ews.SendAheadRig.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,20 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,24 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.exchangemaildaemon.auth.AccessTokens;
-import dev.exchangemaildaemon.auth.EntraTokens;
-import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.ews.soap.Namespaces;
 import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
-import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.EwsRequestRecord;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimMessage;
-import dev.exchangemaildaemon.testing.SimulatorConfig;
-import dev.exchangemaildaemon.testing.SimulatorResource;
-import dev.exchangemaildaemon.testing.TestMessages;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The after-delivery actions (mark read, move, delete) send each batch's request while the batch before is still
@@ -56,9 +44,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class SendAheadActionsTest {
 
-    private static final String MAILBOX = INVOICES;
     private static final String TARGET = "Processed";
-    private static final Duration LATENCY = Duration.ofMillis(300);
 
     /** An action as the poller calls it, with what the mailbox looks like once it is done. */
     enum Action {
@@ -116,25 +102,20 @@ class SendAheadActionsTest {
     @TempDir
     Path dir;
 
+    private SendAheadRig rig;
     private ExchangeSimulator simulator;
-    private MailConfig config;
-    private AccessTokens tokens;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<Duration> waits = new CopyOnWriteArrayList<>();
     /** The seeded messages' Message-IDs as the simulator stores them. */
     private List<String> seeded;
 
     @BeforeEach
     void start() {
-        simulator = ExchangeSimulator.start(0)
-                .registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET).addMailbox(MAILBOX);
-        config = SimulatorConfig.of(simulator, dir, Map.of());
-        tokens = new EntraTokens(config, tls(), Clock.systemUTC(), meters).forUser(MAILBOX, "");
+        rig = new SendAheadRig(dir);
+        simulator = rig.simulator;
     }
 
     @AfterEach
     void stop() {
-        simulator.stop();
+        rig.stop();
     }
 
     @ParameterizedTest
@@ -142,7 +123,7 @@ class SendAheadActionsTest {
     void eachBatchIsSentWhileTheOneBeforeIsAnsweredAndNeverMoreThanThat(Action action) throws Exception {
         List<MessageRef> refs = seed(350); // four batches
         simulator.httpFault(delayed(action.operation));
-        Mailbox mailbox = mailbox(8);
+        Mailbox mailbox = rig.mailbox(8);
 
         List<ItemFailure> failures = action.run(mailbox, refs);
 
@@ -150,8 +131,8 @@ class SendAheadActionsTest {
         action.assertDone(simulator, seeded);
         assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
         assertEquals(4, simulator.ewsRequestCounts().get(action.operation));
-        assertEquals(4, count(action.operation, EwsMetrics.SUCCESS));
-        assertEquals(0, count(action.operation, EwsMetrics.CANCELLED));
+        assertEquals(4, rig.count(action.operation, EwsMetrics.SUCCESS));
+        assertEquals(0, rig.count(action.operation, EwsMetrics.CANCELLED));
         if (action == Action.MOVE) {
             List<String> operations = simulator.ewsRequests().stream().map(EwsRequestRecord::operation).toList();
             assertEquals(List.of("FindFolder", "CreateFolder"), operations.subList(0, 2),
@@ -164,7 +145,7 @@ class SendAheadActionsTest {
     void withASinglePermitTheBatchesGoOneAfterTheOther(Action action) throws Exception {
         List<MessageRef> refs = seed(250);
         simulator.httpFault(delayed(action.operation));
-        Mailbox mailbox = mailbox(1);
+        Mailbox mailbox = rig.mailbox(1);
 
         List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> action.run(mailbox, refs));
@@ -179,7 +160,7 @@ class SendAheadActionsTest {
     @EnumSource(Action.class)
     void aFailedRequestSentAheadIsRetriedInItsTurn(Action action) throws Exception {
         List<MessageRef> refs = seed(250);
-        Mailbox mailbox = warmedUp(mailbox(8));
+        Mailbox mailbox = warmedUp(rig.mailbox(8));
         // the first batch's request, on the connection already open, arrives first and is answered late; the
         // second's, sent ahead meanwhile, gets 503: the server did not run it
         simulator.httpFault(HttpFault.delay(LATENCY).operation(action.operation))
@@ -190,11 +171,11 @@ class SendAheadActionsTest {
         assertEquals(List.of(), failures);
         action.assertDone(simulator, seeded);
         assertEquals(2, simulator.peakConcurrentRequests(MAILBOX), "the 503 came while the first was answered");
-        assertEquals(List.of(Duration.ofSeconds(2)), waits);
+        assertEquals(List.of(Duration.ofSeconds(2)), rig.waits);
         assertEquals(4, simulator.ewsRequestCounts().get(action.operation), "one more than the batches");
-        assertEquals(1, count(action.operation, "HTTP 503"));
-        assertEquals(3, count(action.operation, EwsMetrics.SUCCESS));
-        assertEquals(0, count(action.operation, EwsMetrics.CANCELLED));
+        assertEquals(1, rig.count(action.operation, "HTTP 503"));
+        assertEquals(3, rig.count(action.operation, EwsMetrics.SUCCESS));
+        assertEquals(0, rig.count(action.operation, EwsMetrics.CANCELLED));
     }
 
     // A fault cannot pick a batch by arrival: the request sent ahead may well arrive first. So FakeEws, which
@@ -204,7 +185,7 @@ class SendAheadActionsTest {
     void aBackOffTooLongToWaitOutEndsTheActionAndCancelsTheRequestSentAhead() throws Exception {
         List<MessageRef> refs = fakeRefs(350);
         Duration backOff = RetryPolicy.MAX_SERVER_BACK_OFF.multipliedBy(2);
-        try (FakeEws ews = new FakeEws(meters)) {
+        try (FakeEws ews = new FakeEws(rig.meters)) {
             ews.answerEach(request -> itemIds(request).get(0).equals(refs.get(100).id())
                     ? FakeEws.xml(500, EwsClientTest.serverBusy(backOff.toMillis()))
                     : allMarkedRead(request));
@@ -215,8 +196,8 @@ class SendAheadActionsTest {
             assertEquals("ErrorServerBusy", e.code());
             assertEquals(Optional.of(backOff), e.backOff());
             assertEquals(List.of(), ews.waits, "left to the poller");
-            assertEquals(1, count("UpdateItem", EwsMetrics.SUCCESS));
-            assertEquals(1, count("UpdateItem", EwsMetrics.CANCELLED), "the third batch's, sent ahead");
+            assertEquals(1, rig.count("UpdateItem", EwsMetrics.SUCCESS));
+            assertEquals(1, rig.count("UpdateItem", EwsMetrics.CANCELLED), "the third batch's, sent ahead");
             assertNotSent(ews, refs.subList(300, 350));
             assertBothPermitsFree(ews, mailbox, refs);
         }
@@ -225,7 +206,7 @@ class SendAheadActionsTest {
     @Test
     void backOffsOfItemsInTheSecondBatchFailTheRestAndCancelTheRequestSentAhead() throws Exception {
         List<MessageRef> refs = fakeRefs(350);
-        try (FakeEws ews = new FakeEws(meters)) {
+        try (FakeEws ews = new FakeEws(rig.meters)) {
             ews.answerEach(request -> {
                 List<String> ids = itemIds(request);
                 if (!ids.get(0).equals(refs.get(100).id())) {
@@ -246,8 +227,8 @@ class SendAheadActionsTest {
                 assertEquals("ErrorServerBusy", failure.error().code());
                 assertEquals(Optional.of(Duration.ofMillis(5000)), failure.error().backOff());
             }
-            assertEquals(2, count("UpdateItem", EwsMetrics.SUCCESS));
-            assertEquals(1, count("UpdateItem", EwsMetrics.CANCELLED), "the third batch's, sent ahead");
+            assertEquals(2, rig.count("UpdateItem", EwsMetrics.SUCCESS));
+            assertEquals(1, rig.count("UpdateItem", EwsMetrics.CANCELLED), "the third batch's, sent ahead");
             assertNotSent(ews, refs.subList(300, 350));
             assertBothPermitsFree(ews, mailbox, refs);
         }
@@ -257,7 +238,7 @@ class SendAheadActionsTest {
     void anInterruptEndsTheActionAtOnceAndCancelsTheRequestSentAhead() throws Exception {
         List<MessageRef> refs = seed(250);
         simulator.httpFault(HttpFault.delay(Duration.ofSeconds(5)).times(2).operation("UpdateItem"));
-        Mailbox mailbox = mailbox(2);
+        Mailbox mailbox = rig.mailbox(2);
         AtomicReference<MailboxException> failure = new AtomicReference<>();
         Thread marking = new Thread(() -> {
             try {
@@ -278,25 +259,13 @@ class SendAheadActionsTest {
 
         assertFalse(marking.isAlive(), "the action ended at once");
         assertEquals("INTERRUPTED", failure.get().code());
-        assertEquals(1, count("UpdateItem", EwsMetrics.CANCELLED));
-        assertNoAnswerLeftOpen();
-        assertBothPermitsFree(mailbox, refs);
+        assertEquals(1, rig.count("UpdateItem", EwsMetrics.CANCELLED));
+        rig.assertNoAnswerLeftOpen();
+        rig.assertBothPermitsFree("UpdateItem", () -> mailbox.markRead(refs),
+                () -> Action.MARK_READ.assertDone(simulator, seeded));
     }
 
-    /** An action that needs both permits of the cap of two gets them: the failed one gave all of its own back. */
-    private void assertBothPermitsFree(Mailbox mailbox, List<MessageRef> refs) throws Exception {
-        simulator.clearFaults();
-        simulator.resetCounters();
-        simulator.httpFault(delayed("UpdateItem"));
-
-        List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> mailbox.markRead(refs));
-
-        assertEquals(List.of(), failures);
-        Action.MARK_READ.assertDone(simulator, seeded);
-        assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
-    }
-
-    /** As above, against FakeEws: two requests are in flight at once. */
+    /** As {@link SendAheadRig#assertBothPermitsFree}, against FakeEws: two requests are in flight at once. */
     private void assertBothPermitsFree(FakeEws ews, Mailbox mailbox, List<MessageRef> refs) throws Exception {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -330,32 +299,10 @@ class SendAheadActionsTest {
         return refs;
     }
 
-    /** The server is answering nothing for the mailbox: a request given up had its connection closed. */
-    private void assertNoAnswerLeftOpen() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        do {
-            simulator.resetCounters();
-            if (simulator.peakConcurrentRequests(MAILBOX) == 0) {
-                return;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("an answer is still being written: the request given up was left open");
-    }
-
-    private static HttpFault delayed(String operation) {
-        return HttpFault.delay(LATENCY).times(Integer.MAX_VALUE).operation(operation).mailbox(MAILBOX);
-    }
-
-    /** Delivers that many messages to the inbox; returns them as the poller finds them. */
+    /** Seeds that many messages, noting their Message-IDs. */
     private List<MessageRef> seed(int count) throws MailboxException {
-        for (int i = 0; i < count; i++) {
-            simulator.deliver(MAILBOX, "inbox", TestMessages.plain(MAILBOX, "message " + i), false);
-        }
-        List<MessageRef> refs = mailbox(8).findUnread("inbox");
-        assertEquals(count, refs.size());
+        List<MessageRef> refs = rig.seed(count);
         seeded = internetMessageIds(simulator.messages(MAILBOX, "inbox"));
-        simulator.resetCounters();
         return refs;
     }
 
@@ -364,20 +311,6 @@ class SendAheadActionsTest {
         mailbox.checkFolder("inbox");
         simulator.resetCounters();
         return mailbox;
-    }
-
-    private Mailbox mailbox(int maxConcurrentRequests) {
-        return new EwsConnector(config.exchange().endpoint(), Duration.ofSeconds(30), maxConcurrentRequests, tls(),
-                new RetryPolicy(RetryPolicy.MAX_ATTEMPTS, new Random(7)), waits::add, meters).connect(MAILBOX, tokens);
-    }
-
-    private double count(String operation, String outcome) {
-        Counter counter = meters.find("ews.requests").tags("operation", operation, "outcome", outcome).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    private SSLContext tls() {
-        return TrustedTls.create(config.exchange().trustStore());
     }
 
     private static List<String> itemIds(FakeEws.Received request) {
@@ -390,13 +323,5 @@ class SendAheadActionsTest {
 
     private static List<String> sorted(List<String> ids) {
         return ids.stream().sorted().toList();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
