@@ -2,9 +2,12 @@ package dev.exchangemaildaemon.polling;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
@@ -115,7 +118,7 @@ final class MailboxPoll {
         failures.forEach(failure -> LOG.warnf("%s: message %s skipped this poll: %s", mailbox.address(),
                 failure.message().internetMessageId().orElse(failure.message().id()), failure.error().getMessage()));
         return new PollOutcome(unread.size(), actionPending.size() - alreadyInMaildir, bytes[0],
-                actionPending.size() - actionFailures.size(), failures.size());
+                actionPending.size() - actionFailures.size(), failures.size(), longestBackOff(failures));
     }
 
     private List<ItemFailure> completeActions(List<MessageRef> messages) throws MailboxException, IOException {
@@ -138,6 +141,11 @@ final class MailboxPoll {
         }
         log.done(done);
         return failures;
+    }
+
+    private static Optional<Duration> longestBackOff(List<ItemFailure> failures) {
+        return failures.stream().map(failure -> failure.error().backOff()).flatMap(Optional::stream)
+                .max(Comparator.naturalOrder());
     }
 
     private String fileName(MessageRef message, String key) {

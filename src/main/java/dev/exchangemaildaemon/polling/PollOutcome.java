@@ -1,5 +1,8 @@
 package dev.exchangemaildaemon.polling;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * What one poll of one mailbox did.
  *
@@ -8,6 +11,8 @@ package dev.exchangemaildaemon.polling;
  * @param actioned messages whose after-delivery action (mark read, move, delete) was done by this poll
  * @param bytes the size of the messages delivered by this poll
  * @param itemFailures messages the server refused individually; they stay unread and are retried next poll
+ * @param serverBackOff the longest wait the server asked for in refusing some of them (throttling), if any
  */
-public record PollOutcome(int unread, int delivered, long bytes, int actioned, int itemFailures) {
+public record PollOutcome(int unread, int delivered, long bytes, int actioned, int itemFailures,
+        Optional<Duration> serverBackOff) {
 }

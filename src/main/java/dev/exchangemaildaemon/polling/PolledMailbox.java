@@ -50,11 +50,14 @@ final class PolledMailbox {
      * The next poll is due one interval after this one started, not after it ended, so that a mailbox is polled
      * once per interval however long its polls take. Counting from the start rather than from when it was due lets
      * the polls of many mailboxes, all due at once after startup, spread over the interval as they ran, instead of
-     * coming due together again each interval.
+     * coming due together again each interval. When the server refused some messages asking to wait longer than
+     * that (throttling), the next poll waits as long.
      */
     void succeeded(Instant started, Instant finished, PollOutcome outcome, Duration interval) {
         status = status.succeeded(finished, outcome.delivered());
-        nextDue = started.plus(interval);
+        Instant next = started.plus(interval);
+        Instant backedOff = finished.plus(outcome.serverBackOff().orElse(Duration.ZERO));
+        nextDue = backedOff.isAfter(next) ? backedOff : next;
     }
 
     /** A mailbox that keeps failing backs off exponentially, but is retried at least once per interval. */

@@ -18,7 +18,7 @@ class PollScheduleTest {
 
     private static final Duration INTERVAL = Duration.ofMinutes(1);
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    private static final PollOutcome NOTHING = new PollOutcome(0, 0, 0, 0, 0);
+    private static final PollOutcome NOTHING = new PollOutcome(0, 0, 0, 0, 0, Optional.empty());
 
     private static PolledMailbox dueAt(Instant due) {
         return new PolledMailbox(new MailboxConfig() {
@@ -92,6 +92,18 @@ class PollScheduleTest {
         PolledMailbox mailbox = dueAt(T0.plusSeconds(30));
         mailbox.succeeded(T0.plusSeconds(10), T0.plusSeconds(12), NOTHING, INTERVAL);
         assertEquals(T0.plusSeconds(70), nextDue(mailbox));
+    }
+
+    @Test
+    void messagesRefusedWithALongBackOffHoldTheNextPollBackThatLong() {
+        PolledMailbox mailbox = dueAt(T0);
+        PollOutcome throttled = new PollOutcome(10, 4, 4_000, 4, 6, Optional.of(Duration.ofSeconds(120)));
+        mailbox.succeeded(T0, T0.plusSeconds(5), throttled, INTERVAL);
+        assertEquals(T0.plusSeconds(125), nextDue(mailbox));
+
+        PollOutcome briefly = new PollOutcome(10, 4, 4_000, 4, 6, Optional.of(Duration.ofSeconds(10)));
+        mailbox.succeeded(T0.plusSeconds(125), T0.plusSeconds(126), briefly, INTERVAL);
+        assertEquals(T0.plusSeconds(185), nextDue(mailbox));
     }
 
     @Test
