@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import javax.xml.stream.XMLStreamException;
@@ -25,10 +23,11 @@ import dev.exchangemaildaemon.ews.messages.ResponseMessageType;
 import dev.exchangemaildaemon.ews.soap.Envelope;
 import dev.exchangemaildaemon.ews.types.ExchangeImpersonationType;
 import dev.exchangemaildaemon.ews.types.RequestServerVersion;
-import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import jakarta.xml.bind.JAXBException;
 import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.PendingResponse;
+import dev.exchangemaildaemon.net.ResponseDeadline;
+import jakarta.xml.bind.JAXBException;
 
 /**
  * Sends EWS operations for one mailbox: wraps them in the SOAP envelope, authenticates, retries what is worth
@@ -123,14 +122,23 @@ final class EwsClient {
      * exchange then sends the operation itself, in its turn, and meets the failure there.
      */
     Optional<SentRequest> sendIfPermitFree(Object operation) {
-        byte[] envelope = envelope(operation, tokens.appOnly() ? address : null);
-        String token;
-        try {
-            token = token();
-        } catch (MailboxException e) {
+        Optional<RequestPermits.Permit> permit = transport.permits().tryAcquire();
+        if (permit.isEmpty()) {
             return Optional.empty();
         }
-        return transport.permits().tryAcquire().map(permit -> sent(operationName(operation), envelope, token, permit));
+        String token;
+        byte[] envelope;
+        try {
+            token = token();
+            envelope = envelope(operation, tokens.appOnly() ? address : null);
+        } catch (MailboxException e) {
+            permit.get().close();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            permit.get().close();
+            throw e;
+        }
+        return Optional.of(sent(operationName(operation), envelope, token, permit.get()));
     }
 
     private <T> T exchange(Supplier<Object> request, ResponseReader<T> reader, boolean repeatable,
@@ -210,7 +218,7 @@ final class EwsClient {
         private final String token;
         private final RequestPermits.Permit permit;
         private final long sentAt = System.nanoTime();
-        private final CompletableFuture<HttpResponse<InputStream>> response;
+        private final PendingResponse response;
         private boolean done;
 
         private SentRequest(String operation, byte[] envelope, String token, RequestPermits.Permit permit) {
@@ -218,8 +226,7 @@ final class EwsClient {
             this.envelope = envelope;
             this.token = token;
             this.permit = permit;
-            this.response = transport.http().sendAsync(httpRequest(envelope, token),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            this.response = new PendingResponse(transport.http(), httpRequest(envelope, token));
         }
 
         /** Reads the answer, counted and timed from sending; the permit is given back once it is read. */
@@ -244,8 +251,7 @@ final class EwsClient {
                 return;
             }
             done = true;
-            response.cancel(true);
-            response.thenAccept(answer -> closeQuietly(answer.body())); // when it had come already
+            response.abandon();
             permit.close();
             transport.metrics().cancelled(operation);
         }
@@ -271,19 +277,13 @@ final class EwsClient {
         /** The answer's status and headers, waiting for them if need be. */
         private HttpResponse<InputStream> answer() throws MailboxException {
             try {
-                return response.get();
+                return response.await();
+            } catch (HttpTimeoutException e) {
+                throw TransportFailures.timeout(transport.timeout());
+            } catch (IOException e) {
+                throw TransportFailures.connection("the EWS server", e);
             } catch (InterruptedException e) {
-                response.cancel(true);
                 throw TransportFailures.interrupted(e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof HttpTimeoutException) {
-                    throw TransportFailures.timeout(transport.timeout());
-                }
-                if (e.getCause() instanceof IOException failure) {
-                    throw TransportFailures.connection("the EWS server", failure);
-                }
-                throw e.getCause() instanceof RuntimeException unchecked ? unchecked
-                        : new IllegalStateException(e.getCause());
             }
         }
     }
@@ -369,14 +369,6 @@ final class EwsClient {
             request.header("X-AnchorMailbox", address);
         }
         return request.build();
-    }
-
-    private static void closeQuietly(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            // given up anyway
-        }
     }
 
     private String token() throws MailboxException {

@@ -9,18 +9,17 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.auth.TokenException;
-import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.PendingResponse;
+import dev.exchangemaildaemon.net.ResponseDeadline;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Sends Graph requests for one mailbox: authenticates (a refused token is renewed once), retries transient faults
@@ -80,8 +79,7 @@ final class GraphClient {
     SentGet sendGet(String path) throws MailboxException {
         URI uri = uri(path);
         String token = token();
-        return new SentGet(uri, token, http.sendAsync(request("GET", uri, null, token),
-                HttpResponse.BodyHandlers.ofInputStream()));
+        return new SentGet(uri, token, new PendingResponse(http, request("GET", uri, null, token)));
     }
 
     /**
@@ -99,30 +97,17 @@ final class GraphClient {
 
         private final URI uri;
         private final String token;
-        private final CompletableFuture<HttpResponse<InputStream>> answer;
+        private final PendingResponse answer;
 
-        private SentGet(URI uri, String token, CompletableFuture<HttpResponse<InputStream>> answer) {
+        private SentGet(URI uri, String token, PendingResponse answer) {
             this.uri = uri;
             this.token = token;
             this.answer = answer;
         }
 
-        /** Waits for the answer's headers; on interrupt, gives the request up as {@link HttpClient#send} does. */
-        private HttpResponse<InputStream> await() throws IOException, InterruptedException {
-            try {
-                return answer.get();
-            } catch (InterruptedException e) {
-                cancel();
-                throw e;
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-        }
-
         /** Gives the request up: aborts it if still unanswered, else closes the answer unread. */
         void cancel() {
-            answer.cancel(true);
-            answer.thenAccept(GraphClient::discard);
+            answer.abandon();
         }
     }
 
@@ -138,7 +123,7 @@ final class GraphClient {
             long started = System.nanoTime();
             HttpResponse<InputStream> response;
             try {
-                response = alreadySent != null ? alreadySent.await()
+                response = alreadySent != null ? alreadySent.answer.await()
                         : http.send(request(method, uri, body, token), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 MailboxException failure = e instanceof HttpTimeoutException ? TransportFailures.timeout(timeout)
