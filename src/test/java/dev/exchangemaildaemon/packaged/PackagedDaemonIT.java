@@ -1,7 +1,6 @@
 package dev.exchangemaildaemon.packaged;
 
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
-import static dev.exchangemaildaemon.testing.SimulatorResource.MANAGEMENT_PORT;
 import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,6 +20,7 @@ import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.MaildirContents;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.SimulatorResource.DaemonDirs;
+import dev.exchangemaildaemon.testing.SimulatorResource.ManagementPort;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -38,16 +38,17 @@ class PackagedDaemonIT {
 
     ExchangeSimulator simulator;
     DaemonDirs dirs;
+    ManagementPort managementPort;
 
     @Test
     void pollsRightAfterStartupDeliversTheSeededMailAndTurnsReady() throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (given().port(MANAGEMENT_PORT).get("/q/health/ready").statusCode() != 200) {
+        while (given().port(managementPort.value()).get("/q/health/ready").statusCode() != 200) {
             assertTrue(Instant.now().isBefore(deadline), "not ready within 60 s: "
-                    + given().port(MANAGEMENT_PORT).get("/q/health/ready").asString());
+                    + given().port(managementPort.value()).get("/q/health/ready").asString());
             Thread.sleep(200);
         }
-        given().port(MANAGEMENT_PORT).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(managementPort.value()).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
         for (String address : new String[] { INVOICES, ORDERS }) {
             Set<ByteBuffer> served = new HashSet<>();
@@ -58,7 +59,7 @@ class PackagedDaemonIT {
             assertTrue(served.size() >= 4, address + " was seeded");
             assertEquals(served, new HashSet<>(MaildirContents.messages(dirs.maildir(), address)), address);
         }
-        String metrics = given().port(MANAGEMENT_PORT).get("/q/metrics").asString();
+        String metrics = given().port(managementPort.value()).get("/q/metrics").asString();
         assertTrue(metrics.contains("mail_messages_delivered_total{mailbox=\"" + INVOICES + "\"}"), metrics);
     }
 

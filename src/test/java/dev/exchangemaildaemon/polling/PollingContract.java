@@ -51,7 +51,7 @@ abstract class PollingContract {
     @Inject
     EntraTokens tokens;
 
-    @ConfigProperty(name = "quarkus.management.test-port", defaultValue = "9001")
+    @ConfigProperty(name = "quarkus.management.test-port")
     int managementPort;
 
     @Test

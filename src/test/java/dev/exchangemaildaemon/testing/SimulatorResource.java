@@ -29,11 +29,14 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public static final String MISSING = "nobody@contoso.com";
     public static final String SENDER = "erp@contoso.com";
     public static final List<String> MAILBOXES = List.of(INVOICES, ORDERS, MISSING);
-    public static final int MANAGEMENT_PORT = 9001;
     public static final String API_TOKEN = "api-token-Hh71-test";
 
     public static String passwordOf(String address) {
         return "pw-" + address.substring(0, address.indexOf('@')) + "-Kx93!";
+    }
+
+    /** The management port of the daemon under test (a free one per test class); injected into fields of this type. */
+    public record ManagementPort(int value) {
     }
 
     /** Where the daemon under test delivers and keeps its state; injected into test fields of this type. */
@@ -42,6 +45,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
     private ExchangeSimulator simulator;
     private DaemonDirs dirs;
+    private ManagementPort managementPort;
     private Map<String, String> args = Map.of();
 
     @Override
@@ -71,8 +75,11 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         String flow = args.getOrDefault("auth-flow", "client-secret");
         List<String> mailboxes = args.containsKey("mailboxes") ? List.of(args.get("mailboxes").split(",")) : MAILBOXES;
         Map<String, String> config = new HashMap<>();
-        // @QuarkusTest moves the management interface to its test port 9001; the packaged app gets the same.
-        config.put("quarkus.management.port", String.valueOf(MANAGEMENT_PORT));
+        // Free ports, so that two builds can run on one machine: @QuarkusTest listens on the test ports, the
+        // packaged app (@QuarkusIntegrationTest) on the plain ones.
+        managementPort = new ManagementPort(FreePorts.next());
+        config.put("quarkus.management.test-port", String.valueOf(managementPort.value()));
+        config.put("quarkus.management.port", String.valueOf(managementPort.value()));
         config.put("mail.entra.tenant-id", simulator.tenantId());
         config.put("mail.entra.client-id", CLIENT_ID);
         config.put("mail.entra.auth-flow", flow);
@@ -108,6 +115,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public void inject(TestInjector injector) {
         injector.injectIntoFields(simulator, new TestInjector.MatchesType(ExchangeSimulator.class));
         injector.injectIntoFields(dirs, new TestInjector.MatchesType(DaemonDirs.class));
+        injector.injectIntoFields(managementPort, new TestInjector.MatchesType(ManagementPort.class));
     }
 
     @Override
