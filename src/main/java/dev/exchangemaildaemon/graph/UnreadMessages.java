@@ -21,6 +21,13 @@ final class UnreadMessages {
     /** The most Graph returns in one page of messages. */
     static final int PAGE_SIZE = 1000;
 
+    /**
+     * Exchange Online refuses ({@code InefficientFilter}) a message query whose {@code $orderby} properties are not
+     * also in its {@code $filter}, first and in the same order ("List messages": using filter and orderby in the
+     * same query). So the filter leads with a receivedDateTime bound that every message meets.
+     */
+    static final String FILTER = "receivedDateTime ge 1900-01-01T00:00:00Z and isRead eq false";
+
     /** PidTagMessageSize, the size in bytes Exchange reports; Graph has no property of its own for it. */
     static final String SIZE_PROPERTY = "Integer 0x0E08";
 
@@ -29,7 +36,7 @@ final class UnreadMessages {
 
     static List<MessageRef> list(GraphClient client, MailboxPaths paths, String folder) throws MailboxException {
         String query = MailboxPaths.query(MailboxPaths.options(
-                "$filter", "isRead eq false",
+                "$filter", FILTER,
                 "$orderby", "receivedDateTime",
                 "$select", "id,internetMessageId,receivedDateTime",
                 "$expand", "singleValueExtendedProperties($filter=id eq " + MailboxPaths.literal(SIZE_PROPERTY) + ")",

@@ -84,6 +84,17 @@ record GraphError(int status, String code, String message) {
         return new GraphError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
     }
 
+    /** A $filter with $orderby that breaks Exchange's rule for using both on messages. */
+    static GraphError inefficientFilter() {
+        return new GraphError(400, "InefficientFilter", "The restriction or sort order is too complex for this operation.");
+    }
+
+    /** A query option naming a property the type does not have. */
+    static GraphError unknownProperty(String property, String type) {
+        return new GraphError(400, "RequestBroker--ParseUri",
+                "Could not find a property named '" + property + "' on type '" + type + "'.");
+    }
+
     static GraphError badRequest(String message) {
         return new GraphError(400, "BadRequest", message);
     }

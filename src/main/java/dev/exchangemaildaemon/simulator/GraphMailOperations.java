@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,19 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The mail routes of Graph over one mailbox of the store: folders by well-known name or id, a folder's messages
- * (filtered by isRead, ordered by receivedDateTime, paged with {@code $top}/{@code $skip} and
+ * (queried as {@link GraphMessageQuery} checks, paged with {@code $top}/{@code $skip} and
  * {@code @odata.nextLink}), a message's MIME, marking read, moving, sending. The caller holds the store's monitor.
  */
 final class GraphMailOperations {
 
-    /** PidTagMessageSize, which Graph returns as {@code Integer 0xe08} when expanded by either spelling. */
-    private static final Pattern SIZE_EXPANSION = Pattern.compile(
-            "singleValueExtendedProperties\\(\\$filter=id eq '(Integer 0x0?e08)'\\)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DISPLAY_NAME_FILTER = Pattern.compile("displayName eq '((?:[^']|'')*)'");
-    private static final Pattern IS_READ_FILTER = Pattern.compile("isRead eq (true|false)", Pattern.CASE_INSENSITIVE);
-    private static final Comparator<StoredItem> OLDEST_FIRST =
-            Comparator.comparing(StoredItem::received).thenComparingLong(StoredItem::sequence);
-    private static final int MAX_TOP = 1000;
 
     private final MailStore store;
     private final RejectedRecipients rejectedRecipients;
@@ -97,24 +89,17 @@ final class GraphMailOperations {
     }
 
     private EwsAnswer listMessages(GraphRoute route, GraphRequest request, SimMailbox mailbox) throws GraphFault {
-        Map<String, String> query = request.query();
+        GraphMessageQuery query = GraphMessageQuery.parse(request.query());
         SimFolder folder = folder(mailbox, route.folder());
-        int top = number(query, "$top", 10);
-        int skip = number(query, "$skip", 0);
-        if (top < 1 || top > MAX_TOP) {
-            throw new GraphFault(GraphError.badRequest("$top must be between 1 and " + MAX_TOP + "."));
-        }
-        List<StoredItem> view = folder.items().stream().filter(isRead(query.get("$filter")))
-                .sorted(order(query.get("$orderby"))).toList();
-        int from = Math.min(skip, view.size());
-        List<StoredItem> page = view.subList(from, Math.min(view.size(), from + Math.min(top, pageSize.getAsInt())));
-        Set<String> select = select(query.get("$select"));
-        boolean withSize = query.containsKey("$expand") && SIZE_EXPANSION.matcher(query.get("$expand")).matches();
+        List<StoredItem> view = folder.items().stream().filter(query.filter()).sorted(query.order()).toList();
+        int from = Math.min(query.skip(), view.size());
+        List<StoredItem> page = view.subList(from,
+                Math.min(view.size(), from + Math.min(query.top(), pageSize.getAsInt())));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("value", page.stream()
-                .map(item -> messageJson(mailbox, item, select, withSize, request.immutableIds())).toList());
+        body.put("value", page.stream().map(item -> messageJson(mailbox, item, query.select(), query.withSize(),
+                request.immutableIds())).toList());
         if (from + page.size() < view.size()) {
-            Map<String, String> next = new LinkedHashMap<>(query);
+            Map<String, String> next = new LinkedHashMap<>(request.query());
             next.put("$skip", Integer.toString(from + page.size()));
             body.put("@odata.nextLink", graphUri + request.path() + "?" + next.entrySet().stream()
                     .map(option -> encode(option.getKey()) + "=" + encode(option.getValue()))
@@ -244,53 +229,6 @@ final class GraphMailOperations {
                     List.of(Map.of("id", "Integer 0xe08", "value", Integer.toString(item.size()))));
         }
         return json;
-    }
-
-    private static Predicate<StoredItem> isRead(String filter) throws GraphFault {
-        if (filter == null) {
-            return item -> true;
-        }
-        Matcher isRead = IS_READ_FILTER.matcher(filter.trim());
-        if (!isRead.matches()) {
-            throw new GraphFault(GraphError.badRequest("The simulator filters messages by isRead only."));
-        }
-        boolean read = Boolean.parseBoolean(isRead.group(1).toLowerCase(Locale.ROOT));
-        return item -> item.read() == read;
-    }
-
-    /** Newest first unless asked otherwise, as Graph lists messages. */
-    private static Comparator<StoredItem> order(String orderBy) throws GraphFault {
-        if (orderBy == null) {
-            return OLDEST_FIRST.reversed();
-        }
-        return switch (orderBy.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT)) {
-            case "receiveddatetime", "receiveddatetime asc" -> OLDEST_FIRST;
-            case "receiveddatetime desc" -> OLDEST_FIRST.reversed();
-            default -> throw new GraphFault(GraphError.badRequest("The simulator orders by receivedDateTime only."));
-        };
-    }
-
-    private static Set<String> select(String select) {
-        if (select == null) {
-            return null;
-        }
-        Set<String> names = new LinkedHashSet<>();
-        for (String name : select.split(",")) {
-            names.add(name.trim());
-        }
-        return names;
-    }
-
-    private static int number(Map<String, String> query, String name, int absent) throws GraphFault {
-        String value = query.get(name);
-        if (value == null) {
-            return absent;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new GraphFault(GraphError.badRequest("Invalid value '" + value + "' for " + name + "."));
-        }
     }
 
     private static List<String> addresses(JsonNode recipients) {
