@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -165,7 +168,13 @@ final class GraphEndpoint {
         }
     }
 
-    /** Runs each request of the batch as if it came alone, with the batch's token, and answers all in one. */
+    /**
+     * Runs each request of the batch as if it came alone, with the batch's token, and answers all in one. As Graph's
+     * JSON batching documents: 1 to 20 requests, each with an id unique in the batch, a method and a url; a
+     * {@code dependsOn} names requests of the same batch (here: earlier ones, which run first), and a request whose
+     * dependency failed is not run but answered 424 Failed Dependency. Microsoft documents these rules and the 424,
+     * not the wording of the errors.
+     */
     private EwsAnswer batch(GraphRequest batch, AccessToken token) {
         JsonNode requests;
         try {
@@ -173,14 +182,53 @@ final class GraphEndpoint {
         } catch (IOException e) {
             return error(GraphError.badRequest("The batch is not JSON: " + e.getMessage()));
         }
-        if (!requests.isArray() || requests.isEmpty() || requests.size() > MAX_BATCH) {
-            return error(GraphError.badRequest("A batch holds 1 to " + MAX_BATCH + " requests."));
+        Optional<String> invalid = invalidBatch(requests);
+        if (invalid.isPresent()) {
+            return error(GraphError.badRequest(invalid.get()));
         }
         List<Map<String, Object>> responses = new ArrayList<>();
+        Map<String, Integer> statusById = new HashMap<>();
         for (JsonNode item : requests) {
-            responses.add(batchResponse(item.path("id").asText(), item, token));
+            String id = item.path("id").asText();
+            boolean dependencyFailed = false;
+            for (JsonNode dependency : item.path("dependsOn")) {
+                dependencyFailed |= statusById.get(dependency.asText()) / 100 != 2;
+            }
+            Map<String, Object> response = dependencyFailed
+                    ? batchAnswer(id, error(GraphError.failedDependency()))
+                    : batchResponse(id, item, token);
+            statusById.put(id, (Integer) response.get("status"));
+            responses.add(response);
         }
         return GraphAnswers.json(200, Map.of("responses", responses));
+    }
+
+    /** What is wrong with the batch's requests, if anything. */
+    private static Optional<String> invalidBatch(JsonNode requests) {
+        if (!requests.isArray() || requests.isEmpty() || requests.size() > MAX_BATCH) {
+            return Optional.of("A batch holds 1 to " + MAX_BATCH + " requests.");
+        }
+        Set<String> ids = new HashSet<>();
+        for (JsonNode item : requests) {
+            String id = item.path("id").asText("");
+            if (id.isEmpty() || item.path("method").asText("").isEmpty() || item.path("url").asText("").isEmpty()) {
+                return Optional.of("Each request in a batch needs an id, a method and a url.");
+            }
+            JsonNode dependsOn = item.path("dependsOn");
+            if (!dependsOn.isMissingNode() && !dependsOn.isArray()) {
+                return Optional.of("dependsOn of request " + id + " is not an array of request ids.");
+            }
+            for (JsonNode dependency : dependsOn) {
+                if (!ids.contains(dependency.asText())) {
+                    return Optional.of("Request " + id + " depends on " + dependency.asText()
+                            + ", which is not a request before it in this batch.");
+                }
+            }
+            if (!ids.add(id)) {
+                return Optional.of("Request id " + id + " is used twice in the batch.");
+            }
+        }
+        return Optional.empty();
     }
 
     private Map<String, Object> batchResponse(String id, JsonNode item, AccessToken token) {
@@ -202,6 +250,10 @@ final class GraphEndpoint {
                     mailboxOf(route.get(), token), request.immutableIds()));
             answer = answer(route.get(), request, token);
         }
+        return batchAnswer(id, answer);
+    }
+
+    private static Map<String, Object> batchAnswer(String id, EwsAnswer answer) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("id", id);
         response.put("status", answer.status());

@@ -95,6 +95,11 @@ record GraphError(int status, String code, String message) {
                 "Could not find a property named '" + property + "' on type '" + type + "'.");
     }
 
+    /** A batched request not run because a request it depends on failed. */
+    static GraphError failedDependency() {
+        return new GraphError(424, "FailedDependency", "A request this request depends on failed.");
+    }
+
     static GraphError badRequest(String message) {
         return new GraphError(400, "BadRequest", message);
     }

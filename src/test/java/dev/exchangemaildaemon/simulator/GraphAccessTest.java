@@ -155,6 +155,10 @@ class GraphAccessTest {
 
         assertEquals(immutable, moved.path("id").asText());
         assertNotEquals(mutable, movedToo.path("id").asText());
+        HttpResponse<String> stale = graph(token, "PATCH", "/v1.0/users/" + USER + "/messages/" + mutable,
+                "{\"isRead\":true}", false);
+        assertEquals(404, stale.statusCode());
+        assertEquals("ErrorItemNotFound", code(stale));
         assertEquals(2, simulator.messages(USER, "deleteditems").size());
     }
 }
