@@ -65,13 +65,12 @@ public class EntraTokens {
     }
 
     /**
-     * The resource the tokens are for: Microsoft Graph, or for EWS the Exchange server's own origin (e.g.
-     * https://outlook.office365.com).
+     * The resource the tokens are for: Microsoft Graph's identifier (never graph-url's host, which may be a proxy),
+     * or for EWS the Exchange server's own origin (e.g. https://outlook.office365.com).
      */
     String resource() {
         if (config.exchange().api() == MailConfig.MailboxApi.GRAPH) {
-            URI graph = config.exchange().graphUrl();
-            return graph.getScheme() + "://" + graph.getAuthority();
+            return config.exchange().graphResource().toString().replaceAll("/+$", "");
         }
         return "https://" + config.exchange().server();
     }

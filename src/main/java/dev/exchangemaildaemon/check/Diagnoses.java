@@ -66,9 +66,10 @@ public final class Diagnoses {
                     + " it in Entra ID, and check the configured password."),
             upstream("AADSTS50057", STEP_ACCOUNT, "The account is disabled. Enable it in Entra ID (Users) or use"
                     + " another account."),
-            upstream("AADSTS500011", STEP_SERVER, "Entra ID does not know the resource https://<mail.exchange.server> in this"
-                    + " tenant. For Exchange Online mail.exchange.server is outlook.office365.com; check the tenant"
-                    + " has Exchange Online."),
+            upstream("AADSTS500011", STEP_SERVER, "Entra ID does not know the resource the token is asked for in this"
+                    + " tenant: https://<mail.exchange.server> for EWS (for Exchange Online outlook.office365.com),"
+                    + " mail.exchange.graph-resource for Graph (https://graph.microsoft.com; not the host of"
+                    + " graph-url). Check the tenant has Exchange Online."),
             Map.entry("UNREACHABLE", new Advice(STEP_NETWORK, "Entra ID cannot be reached. Check DNS,"
                     + " the firewall and any proxy between this host and mail.entra.authority-host.", 504)),
             Map.entry("TLS", new Advice(STEP_TLS, "The server's TLS certificate is not trusted. If a proxy"

@@ -71,9 +71,16 @@ public interface MailConfig {
         @WithDefault("ews")
         MailboxApi api();
 
-        /** Microsoft Graph's base URL (other clouds, tests). */
+        /** Microsoft Graph's base URL (other clouds, a reverse proxy or private endpoint, tests). */
         @WithDefault("https://graph.microsoft.com/v1.0")
         URI graphUrl();
+
+        /**
+         * The resource Graph tokens are for, their audience: Graph's own identifier, whatever host
+         * {@code graph-url} names. Only a national cloud changes it (e.g. {@code https://graph.microsoft.us}).
+         */
+        @WithDefault("https://graph.microsoft.com")
+        URI graphResource();
 
         /** EWS host name. */
         @WithDefault("outlook.office365.com")

@@ -110,7 +110,10 @@ public final class ExchangeSimulator {
         return baseUri;
     }
 
-    /** {@code https://localhost:PORT/v1.0}: Microsoft Graph's versioned base URL, and its token resource's origin. */
+    /**
+     * {@code https://localhost:PORT/v1.0}: Microsoft Graph's versioned base URL. Tokens for it are asked for
+     * {@code https://graph.microsoft.com}, as for the real one: the URL is not the audience.
+     */
     public URI graphUri() {
         return URI.create(baseUri + GraphEndpoint.VERSION);
     }

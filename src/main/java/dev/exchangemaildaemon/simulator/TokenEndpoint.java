@@ -20,9 +20,10 @@ import com.sun.net.httpserver.HttpExchange;
  * Entra ID's v2.0 token endpoint, {@code POST /{tenant}/oauth2/v2.0/token}, for Exchange Online's EWS and for
  * Microsoft Graph: the client credentials grant (app-only, {@code {resource}/.default}), the resource owner password
  * grant (delegated, such as {@code EWS.AccessAsUser.All} or Graph's {@code Mail.ReadWrite}, or {@code .default})
- * and the refresh token grant MSAL uses to renew the latter. Graph is {@code https://graph.microsoft.com} or the
- * simulator's own origin, which is where a client configured with {@link ExchangeSimulator#graphUri()} asks for.
- * Failures injected through {@link TokenFaults} come before any other check but the tenant's.
+ * and the refresh token grant MSAL uses to renew the latter. As in Entra ID, the tenant knows two resources,
+ * {@code https://outlook.office365.com} and {@code https://graph.microsoft.com}, whatever URL the client sends its
+ * requests to; a scope of any other resource is refused with AADSTS500011. Failures injected through
+ * {@link TokenFaults} come before any other check but the tenant's.
  */
 final class TokenEndpoint {
 
@@ -159,7 +160,7 @@ final class TokenEndpoint {
         if (resource.equalsIgnoreCase(EXCHANGE_RESOURCE)) {
             return AccessToken.Audience.EXCHANGE;
         }
-        if (resource.equalsIgnoreCase(GRAPH_RESOURCE) || resource.equalsIgnoreCase(issuerBase)) {
+        if (resource.equalsIgnoreCase(GRAPH_RESOURCE)) {
             return AccessToken.Audience.GRAPH;
         }
         throw new Refused(EntraError.resourceNotFound(resource, directory.tenantId()));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -250,6 +251,28 @@ class GraphMailboxTest {
         assertEquals("ErrorFolderNotFound", e.code());
         assertEquals(MailboxException.Kind.PERMANENT, e.kind());
         mailbox.checkFolder("JunkEmail");
+    }
+
+    /**
+     * graph-url may name a reverse proxy or private endpoint (here the simulator by its IP address): the token is
+     * still asked for Graph itself, which the simulator's Graph checks as the token's audience. A resource the
+     * tenant does not know is refused by Entra ID.
+     */
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void tokensAreForGraphWhateverHostGraphUrlNames(Flow flow) throws Exception {
+        String address = newMailbox();
+        simulator.seedSampleMessages(address);
+        String proxy = "https://127.0.0.1:" + simulator.baseUri().getPort() + "/v1.0";
+        GraphRig rig = new GraphRig(simulator, dir, flow);
+
+        Mailbox viaProxy = rig.graph(address, Map.of("mail.exchange.graph-url", proxy), http -> http);
+        Mailbox unknownResource = rig.graph(address, Map.of("mail.exchange.graph-resource",
+                "https://graph.example.com"), http -> http);
+
+        assertEquals(4, viaProxy.findUnread("inbox").size());
+        MailboxException refused = assertThrows(MailboxException.class, () -> unknownResource.checkFolder("inbox"));
+        assertEquals("AADSTS500011", refused.code());
     }
 
     private static List<String> keys(List<MessageRef> refs) {

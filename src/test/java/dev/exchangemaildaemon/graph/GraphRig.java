@@ -47,11 +47,14 @@ final class GraphRig {
         return graph(address, Map.of(), http -> http);
     }
 
-    /** With more configuration keys, such as a request timeout, and the HTTP client seen through {@code wrap}. */
+    /**
+     * With more configuration keys, such as a request timeout or another graph-url, and the HTTP client seen through
+     * {@code wrap}.
+     */
     Mailbox graph(String address, Map<String, String> keys, UnaryOperator<HttpClient> wrap) {
         Map<String, String> graph = new HashMap<>(keys);
         graph.put("mail.exchange.api", "graph");
-        graph.put("mail.exchange.graph-url", simulator.graphUri().toString());
+        graph.putIfAbsent("mail.exchange.graph-url", simulator.graphUri().toString());
         MailConfig config = config(graph);
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
         Duration timeout = config.exchange().requestTimeout();

@@ -110,14 +110,25 @@ class GraphAccessTest {
     }
 
     @Test
-    void graphTokensForEitherGraphResourceWorkInBothFlows() throws Exception {
-        for (String token : new String[] {
-            token("client_credentials", "https://graph.microsoft.com/.default"),
-            token("client_credentials", simulator.baseUri() + "/.default")}) {
-            assertEquals(200, graph(token, "GET", INBOX, null, true).statusCode());
-        }
+    void graphTokensAreForGraphsOwnIdentifierNotTheUrlGraphIsReachedAt() throws Exception {
+        assertEquals(200, graph(token("client_credentials", "https://graph.microsoft.com/.default"), "GET", INBOX,
+                null, true).statusCode());
         String delegated = token("password", "https://graph.microsoft.com/Mail.ReadWrite openid profile");
         assertEquals(200, graph(delegated, "GET", "/v1.0/me/mailFolders/inbox", null, true).statusCode());
+
+        for (String grant : new String[] {"client_credentials", "password"}) {
+            HttpResponse<String> refused = client.token(grant.equals("client_credentials")
+                    ? Map.of("grant_type", grant, "client_id", APP, "client_secret", "secret",
+                            "scope", simulator.baseUri() + "/.default")
+                    : Map.of("grant_type", grant, "client_id", APP, "username", USER, "password", "pw",
+                            "scope", simulator.baseUri() + "/Mail.ReadWrite"));
+            JsonNode error = JSON.readTree(refused.body());
+            assertEquals(400, refused.statusCode());
+            assertEquals("invalid_resource", error.path("error").asText());
+            assertTrue(error.path("error_description").asText().startsWith("AADSTS500011: The resource principal"
+                    + " named " + simulator.baseUri() + " was not found in the tenant named " + simulator.tenantId()
+                    + "."), refused.body());
+        }
     }
 
     @Test
