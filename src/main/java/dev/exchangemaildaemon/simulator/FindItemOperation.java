@@ -9,9 +9,17 @@ import org.w3c.dom.Element;
 /**
  * FindItem: the messages directly in each parent folder (Shallow traversal), optionally only the read or unread
  * ones, sorted by DateTimeReceived (newest first unless the request says otherwise), paged by an
- * {@code IndexedPageItemView} from the beginning.
+ * {@code IndexedPageItemView} from the beginning. As Exchange Online under its throttling policy's
+ * EWSFindCountLimit (1,000): a paged request gets at most that many items, whatever its MaxEntriesReturned (or
+ * without one), with IncludesLastItemInRange false while more follow; an unpaged request for a view larger than
+ * that fails with ErrorExceededFindCountLimit ("Throttling Policies and the EWSFindCountLimit", Exchange developer
+ * blog).
  */
 final class FindItemOperation implements EwsOperation {
+
+    /** Exchange Online's EWSFindCountLimit: the most items one FindItem answers. */
+    static final int FIND_COUNT_LIMIT = 1000;
+    static final String EXCEEDED_FIND_COUNT_LIMIT = "ErrorExceededFindCountLimit";
 
     private static final Comparator<StoredItem> OLDEST_FIRST =
             Comparator.comparing(StoredItem::received).thenComparingLong(StoredItem::sequence);
@@ -32,6 +40,9 @@ final class FindItemOperation implements EwsOperation {
                         .filter(filter)
                         .sorted(order)
                         .toList();
+                if (!page.indexed() && view.size() > FIND_COUNT_LIMIT) {
+                    throw new ItemError(EXCEEDED_FIND_COUNT_LIMIT);
+                }
                 responses.success(xml -> rootFolder(xml, view, page, properties));
             } catch (ItemError error) {
                 responses.error(error.code());
@@ -80,7 +91,7 @@ final class FindItemOperation implements EwsOperation {
         int maxEntries = Dom.attribute(view, "MaxEntriesReturned").isPresent()
                 ? nonNegative(view, "MaxEntriesReturned", view.getAttribute("MaxEntriesReturned"))
                 : Integer.MAX_VALUE;
-        return new Page(true, offset, maxEntries);
+        return new Page(true, offset, Math.min(maxEntries, FIND_COUNT_LIMIT));
     }
 
     private static Predicate<StoredItem> filter(Element request) throws EwsFault {

@@ -45,6 +45,8 @@ final class ResponseCodes {
             Map.entry(SCHEMA_VALIDATION, "The request failed schema validation."),
             Map.entry(INVALID_REQUEST, "The request is invalid."),
             Map.entry(SERVER_BUSY, "The server cannot service this request right now. Try again later."),
+            Map.entry("ErrorExceededFindCountLimit", "Indicates that a search operation call has exceeded the total"
+                    + " number of items that can be returned."),
             Map.entry("ErrorMailboxStoreUnavailable", "The mailbox database is temporarily unavailable."),
             Map.entry("ErrorMailboxMoveInProgress", "Mailbox move in progress. Try again later."),
             Map.entry("ErrorAccessDenied", "Access is denied. Check credentials and try again."));
