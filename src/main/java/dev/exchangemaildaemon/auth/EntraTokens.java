@@ -58,10 +58,19 @@ public class EntraTokens {
     /** Tokens for reaching a mailbox: the app's token, or the user's own for the user name/password flow. */
     public AccessTokens forUser(String username, String password) {
         if (config.entra().authFlow() == AuthFlow.CLIENT_SECRET) {
-            return byPrincipal.computeIfAbsent("app", key -> new CachedTokens(this::appToken, true, clock));
+            return byPrincipal.computeIfAbsent("app", key -> new CachedTokens(() -> appToken(resource()), true, clock));
         }
         return byPrincipal.computeIfAbsent("user:" + username.toLowerCase(),
                 key -> new CachedTokens(() -> userToken(username, password), false, clock));
+    }
+
+    /**
+     * The app's token for Microsoft Graph whichever API {@code mail.exchange.api} selects (client-secret flow): the
+     * check asks Graph whether it is EWS alone that refuses the app.
+     */
+    public AccessTokens appTokensForGraph() {
+        return byPrincipal.computeIfAbsent("app:graph",
+                key -> new CachedTokens(() -> appToken(graphResource()), true, clock));
     }
 
     /**
@@ -70,9 +79,13 @@ public class EntraTokens {
      */
     String resource() {
         if (config.exchange().api() == MailConfig.MailboxApi.GRAPH) {
-            return config.exchange().graphResource().toString().replaceAll("/+$", "");
+            return graphResource();
         }
         return "https://" + config.exchange().server();
+    }
+
+    private String graphResource() {
+        return config.exchange().graphResource().toString().replaceAll("/+$", "");
     }
 
     /** Delegated scopes: EWS has one for everything; Graph needs reading and sending mail. */
@@ -83,8 +96,8 @@ public class EntraTokens {
         return Set.of(resource() + "/EWS.AccessAsUser.All");
     }
 
-    private IAuthenticationResult appToken() throws TokenException {
-        ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(resource() + "/.default"))
+    private IAuthenticationResult appToken(String resource) throws TokenException {
+        ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(resource + "/.default"))
                 .build();
         return counted("client-secret", () -> await(confidentialClient().acquireToken(parameters), "client credentials"));
     }

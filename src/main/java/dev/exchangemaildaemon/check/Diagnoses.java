@@ -19,6 +19,10 @@ public final class Diagnoses {
     public static final String STEP_ACCOUNT = "User account";
     public static final String STEP_MAILBOX_ACCESS = "Exchange: mailbox access for the app";
     public static final String STEP_EWS_ACCESS = "Exchange: EWS access (propagation, EWS enabled, allow list)";
+    public static final String STEP_EWS_BLOCKED = "Exchange: EWS blocked for this tenant or app";
+
+    /** The check's own code: EWS answers 403 while Microsoft Graph opens the same folder with the same app. */
+    public static final String EWS_BLOCKED = "EWS_BLOCKED";
     public static final String STEP_ADDRESS = "Configuration: mailbox address";
     public static final String STEP_FOLDER = "Configuration: folder";
     public static final String STEP_SENDER = "Configuration: sender";
@@ -100,7 +104,16 @@ public final class Diagnoses {
                     + " the app is not allowed: since 2026-10-01 Exchange Online blocks EWS unless"
                     + " 'Set-OrganizationConfig -EwsEnabled $true' and"
                     + " 'Set-OrganizationConfig -EwsAllowedAppIDs @{Add=\"<client id>\"}' are set, and it ends EWS on"
-                    + " 2027-04-01 (Exchange Server on-premises keeps it)."),
+                    + " 2027-04-01 (Exchange Server on-premises keeps it). Or use mail.exchange.api: graph with the"
+                    + " Microsoft Graph permissions Mail.ReadWrite and Mail.Send; once the app has them, the check"
+                    + " tells a blocked EWS apart."),
+            upstream(EWS_BLOCKED, STEP_EWS_BLOCKED, "EWS refuses this app while Microsoft Graph opens the same"
+                    + " mailbox with it: the permissions are in place and Exchange Online blocks EWS for the tenant or"
+                    + " this app. Either switch to mail.exchange.api: graph (recommended; EWS in Exchange Online ends"
+                    + " 2027-04-01), or allow the app in Exchange Online PowerShell:"
+                    + " 'Set-OrganizationConfig -EwsEnabled $true' and"
+                    + " 'Set-OrganizationConfig -EwsAllowedAppIDs @{Add=\"<client id>\"}' (up to 24 hours to take"
+                    + " effect)."),
             upstream("ErrorImpersonateUserDenied", STEP_MAILBOX_ACCESS, "The app may not open this mailbox. An"
                     + " application access policy or an RBAC for Applications scope excludes it (check with"
                     + " Test-ApplicationAccessPolicy or Test-ServicePrincipalAuthorization); a user token cannot"

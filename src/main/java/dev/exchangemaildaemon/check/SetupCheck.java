@@ -33,12 +33,14 @@ public class SetupCheck {
     private final MailConfig config;
     private final EntraTokens tokens;
     private final MailboxConnector connector;
+    private final GraphProbe graphProbe;
     private final Clock clock;
 
-    SetupCheck(MailConfig config, EntraTokens tokens, MailboxConnector connector, Clock clock) {
+    SetupCheck(MailConfig config, EntraTokens tokens, MailboxConnector connector, GraphProbe graphProbe, Clock clock) {
         this.config = config;
         this.tokens = tokens;
         this.connector = connector;
+        this.graphProbe = graphProbe;
         this.clock = clock;
     }
 
@@ -121,6 +123,10 @@ public class SetupCheck {
         } catch (MailboxException e) {
             if (moveTarget && e.code().equals("ErrorFolderNotFound")) {
                 return CheckOutcome.ok(name, "not there yet; created at the first move");
+            }
+            if (e.code().equals("HTTP 403") && graphProbe.applies() && graphProbe.opensFolder(target.address(), folder)) {
+                return CheckOutcome.error(name, Diagnoses.of(Diagnoses.EWS_BLOCKED, e.detail()
+                        + "; Microsoft Graph opens this folder with the same app"));
             }
             return CheckOutcome.error(name, Diagnoses.of(e));
         }

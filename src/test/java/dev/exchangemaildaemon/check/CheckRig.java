@@ -35,7 +35,8 @@ final class CheckRig {
         MailboxConnector connector = config.exchange().api() == MailConfig.MailboxApi.GRAPH
                 ? new GraphConnector(config, tls, new SimpleMeterRegistry())
                 : new EwsConnector(config, tls, new SimpleMeterRegistry(), wait -> { }); // back-offs not waited out
-        check = new SetupCheck(config, tokens, connector, Clock.systemUTC());
+        check = new SetupCheck(config, tokens, connector,
+                new GraphProbe(config, tokens, tls, new SimpleMeterRegistry()), Clock.systemUTC());
         testSend = new TestSend(config, tokens, connector, Clock.systemUTC());
     }
 

@@ -54,6 +54,7 @@ class DiagnosisTest {
     private static final String APP_EXPIRED = "aaaaaaaa-0000-0000-0000-000000000002";
     private static final String APP_NOT_ALLOWED = "aaaaaaaa-0000-0000-0000-000000000003";
     private static final String APP_WITHOUT_GRAPH_ROLES = "aaaaaaaa-0000-0000-0000-000000000004";
+    private static final String APP_NOT_ALLOWED_NOR_ON_GRAPH = "aaaaaaaa-0000-0000-0000-000000000005";
     private static final String OTHER_SECRET = "other-app-secret-Mm5";
     private static final String UNLICENSED = "unlicensed@contoso.com";
     private static final String DENIED = "denied@contoso.com";
@@ -76,6 +77,8 @@ class DiagnosisTest {
         simulator.registerApp(APP_EXPIRED, OTHER_SECRET).failTokens(APP_EXPIRED, "AADSTS7000222");
         simulator.registerApp(APP_NOT_ALLOWED, OTHER_SECRET).blockEws(APP_NOT_ALLOWED);
         simulator.registerApp(APP_WITHOUT_GRAPH_ROLES, OTHER_SECRET).graphAppRoles(APP_WITHOUT_GRAPH_ROLES);
+        simulator.registerApp(APP_NOT_ALLOWED_NOR_ON_GRAPH, OTHER_SECRET).blockEws(APP_NOT_ALLOWED_NOR_ON_GRAPH)
+                .graphAppRoles(APP_NOT_ALLOWED_NOR_ON_GRAPH);
         simulator.addMailbox(UNLICENSED).failGraphMailbox(UNLICENSED, "MailboxNotEnabledForRESTAPI");
         simulator.userScopes(NO_SCOPE);
         simulator.failMailbox(DENIED, "ErrorImpersonateUserDenied");
@@ -129,8 +132,12 @@ class DiagnosisTest {
                 row("secret expired", app(APP_EXPIRED), "AADSTS7000222", Diagnoses.STEP_SECRET),
                 row("full_access_as_app not granted", app(APP_WITHOUT_ROLE), "HTTP 401", Diagnoses.STEP_CONSENT),
                 row("EWS.AccessAsUser.All not consented", delegatedFor(NO_SCOPE), "AADSTS65001", Diagnoses.STEP_CONSENT),
-                row("app not on the tenant's EWS allow list", with(app(APP_NOT_ALLOWED), "mail.check.retry-for", "PT1S"),
-                        "HTTP 403", Diagnoses.STEP_EWS_ACCESS),
+                row("app not on the tenant's EWS allow list, Graph open to it",
+                        with(app(APP_NOT_ALLOWED), "mail.check.retry-for", "PT1S"), Diagnoses.EWS_BLOCKED,
+                        Diagnoses.STEP_EWS_BLOCKED),
+                row("EWS refused and no Graph permission to tell why",
+                        with(app(APP_NOT_ALLOWED_NOR_ON_GRAPH), "mail.check.retry-for", "PT1S"), "HTTP 403",
+                        Diagnoses.STEP_EWS_ACCESS),
                 row("wrong Exchange server, so an unknown resource",
                         Map.of("mail.exchange.server", "outlook.wrong.example.com"), "AADSTS500011",
                         Diagnoses.STEP_SERVER),

@@ -25,6 +25,7 @@ public final class SimulatorConfig {
         keys.put("mail.entra.client-secret", SimulatorResource.CLIENT_SECRET);
         keys.put("mail.entra.authority-host", simulator.baseUri().toString());
         keys.put("mail.exchange.ews-url", simulator.baseUri().resolve("/EWS/Exchange.asmx").toString());
+        keys.put("mail.exchange.graph-url", simulator.graphUri().toString());
         keys.put("mail.exchange.trust-store", simulator.caCertificatePem().toString());
         keys.put("mail.send.sender", SimulatorResource.SENDER);
         keys.put("mail.incoming.maildir", dir.resolve("maildir").toString());
