@@ -29,7 +29,12 @@ final class CheckRig {
     final TestSend testSend;
 
     CheckRig(ExchangeSimulator simulator, Path dir, Map<String, String> overrides) {
-        config = SimulatorConfig.of(simulator, dir, overrides);
+        this(SimulatorConfig.of(simulator, dir, overrides));
+    }
+
+    /** From a whole configuration, such as an example file pointed at the simulator. */
+    CheckRig(MailConfig config) {
+        this.config = config;
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
         EntraTokens tokens = new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry());
         MailboxConnector connector = config.exchange().api() == MailConfig.MailboxApi.GRAPH
