@@ -224,19 +224,26 @@ final class GraphClient {
     }
 
     /**
-     * A path under the base URL, or a next link Graph gave. A link to another host is refused: the bearer token
-     * must not go anywhere else.
+     * A path under the base URL, or a next link Graph gave. Graph names its own host in next links, also when
+     * graph-url is a reverse proxy or private endpoint: a link under the base URL's path is followed through the
+     * base URL. Any other link is refused. Either way the bearer token goes nowhere but graph-url.
      */
     private URI uri(String pathOrLink) throws MailboxException {
+        String root = base.toString().replaceAll("/+$", "");
         if (pathOrLink.startsWith("/")) {
-            return URI.create(base.toString().replaceAll("/+$", "") + pathOrLink);
+            return URI.create(root + pathOrLink);
         }
         URI link = URI.create(pathOrLink);
-        if (!base.getScheme().equalsIgnoreCase(link.getScheme())
-                || !base.getRawAuthority().equalsIgnoreCase(link.getRawAuthority())) {
-            throw TransportFailures.badResponse("Graph gave a link to another server: " + link.getAuthority(), null);
+        if (base.getScheme().equalsIgnoreCase(link.getScheme())
+                && base.getRawAuthority().equalsIgnoreCase(link.getRawAuthority())) {
+            return link;
         }
-        return link;
+        String basePath = base.getRawPath().replaceAll("/+$", "");
+        if (link.getRawPath() != null && link.getRawPath().startsWith(basePath + "/")) {
+            String query = link.getRawQuery() == null ? "" : "?" + link.getRawQuery();
+            return URI.create(root + link.getRawPath().substring(basePath.length()) + query);
+        }
+        throw TransportFailures.badResponse("Graph gave a link to another server: " + link.getAuthority(), null);
     }
 
     private static <T> BodyReader<T> json(Class<T> type) {

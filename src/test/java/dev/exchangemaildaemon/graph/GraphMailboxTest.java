@@ -255,8 +255,9 @@ class GraphMailboxTest {
 
     /**
      * graph-url may name a reverse proxy or private endpoint (here the simulator by its IP address): the token is
-     * still asked for Graph itself, which the simulator's Graph checks as the token's audience. A resource the
-     * tenant does not know is refused by Entra ID.
+     * still asked for Graph itself, which the simulator's Graph checks as the token's audience, and Graph's next
+     * links, which name Graph's own host, are followed through graph-url. A resource the tenant does not know is
+     * refused by Entra ID.
      */
     @ParameterizedTest
     @EnumSource(Flow.class)
@@ -270,6 +271,7 @@ class GraphMailboxTest {
         Mailbox unknownResource = rig.graph(address, Map.of("mail.exchange.graph-resource",
                 "https://graph.example.com"), http -> http);
 
+        simulator.graphPageSize(3);
         assertEquals(4, viaProxy.findUnread("inbox").size());
         MailboxException refused = assertThrows(MailboxException.class, () -> unknownResource.checkFolder("inbox"));
         assertEquals("AADSTS500011", refused.code());
