@@ -2,8 +2,11 @@ package dev.exchangemaildaemon.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** One check: {@code OK} with a detail, or {@code ERROR} with the diagnosis. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record CheckOutcome(String name, String result, String detail, String code, String message, String hint,
         String step) {
 
