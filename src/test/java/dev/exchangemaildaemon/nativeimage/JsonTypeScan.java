@@ -195,6 +195,9 @@ final class JsonTypeScan {
         }
         int stack = sourceFrame.getStackSize() - call.argumentCount() + argument;
         for (AbstractInsnNode source : sourceFrame.getStack(stack).insns) {
+            if (source.getOpcode() == Opcodes.ACONST_NULL) {
+                continue;
+            }
             if (source instanceof LdcInsnNode ldc && ldc.cst instanceof Type literal && kind.equals(CLASS)) {
                 own(literal.getInternalName());
             } else if (source instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD
