@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** One check: {@code OK} with a detail, or {@code ERROR} with the diagnosis. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CheckOutcome(String name, String result, String detail, String code, String message, String hint,
         String step) {
 

@@ -11,13 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.OutgoingMessage;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Sends a short test message from the configured sender, keeping a copy in its Sent Items. */
 @ApplicationScoped
@@ -39,8 +38,8 @@ public class TestSend {
         }
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String result, String from, String to, String subject, String code, String message,
             String hint, String step, @JsonIgnore int httpStatus) {
 

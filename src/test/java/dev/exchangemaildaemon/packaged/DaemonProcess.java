@@ -52,7 +52,7 @@ final class DaemonProcess implements AutoCloseable {
         int managementPort = FreePorts.next();
         List<String> options = new ArrayList<>(List.of(runtimeOptions));
         options.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dquarkus.management.port=" + managementPort));
-        ProcessBuilder builder = processFor(setup, command(options, List.of()))
+        ProcessBuilder builder = processFor(setup, commandLine(options, List.of()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(setup.log().toFile()));
         try {
@@ -73,7 +73,7 @@ final class DaemonProcess implements AutoCloseable {
     static CommandRun run(DaemonSetup setup, Duration timeout, String... arguments) {
         Path out = setup.log().resolveSibling("command.out");
         Path err = setup.log().resolveSibling("command.err");
-        ProcessBuilder builder = processFor(setup, command(List.of(), List.of(arguments)))
+        ProcessBuilder builder = processFor(setup, commandLine(List.of(), List.of(arguments)))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         try {
@@ -93,7 +93,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** The command line of the packaged daemon: the executable or java -jar, options, then arguments. */
-    private static List<String> command(List<String> options, List<String> arguments) {
+    private static List<String> commandLine(List<String> options, List<String> arguments) {
         Properties artifact = new Properties();
         Path recorded = TARGET.resolve("quarkus-artifact.properties");
         try (var in = Files.newInputStream(recorded)) {
