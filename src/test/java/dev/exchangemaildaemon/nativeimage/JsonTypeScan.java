@@ -1,9 +1,5 @@
 package dev.exchangemaildaemon.nativeimage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Handle;
@@ -90,17 +85,7 @@ final class JsonTypeScan {
     }
 
     private void read(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".class")).toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    ClassNode node = new ClassNode();
-                    new ClassReader(in).accept(node, ClassReader.SKIP_FRAMES);
-                    classes.put(node.name, node);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        classes.putAll(CompiledClasses.read(root, ClassReader.SKIP_FRAMES));
         for (ClassNode node : classes.values()) {
             for (MethodNode method : node.methods) {
                 for (AbstractInsnNode insn : method.instructions) {

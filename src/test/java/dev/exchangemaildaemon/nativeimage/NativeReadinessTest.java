@@ -67,6 +67,24 @@ class NativeReadinessTest {
                 + " only allows for registered classes: annotate each with @RegisterForReflection");
     }
 
+    @Test
+    void everyClassTheDaemonsJaxbContextBindsIsOneQuarkusJaxbRegisters() throws URISyntaxException {
+        Path classes = classes();
+        JaxbTypeScan.Result scan = JaxbTypeScan.scan(classes);
+
+        // a floor for the scan itself: the envelope, a type reached through a field, and an adapter
+        assertTrue(scan.bound().containsAll(List.of("dev/exchangemaildaemon/ews/soap/Envelope",
+                "dev/exchangemaildaemon/ews/types/MessageType", "dev/exchangemaildaemon/ews/types/InstantAdapter")),
+                "the scan misses classes known to be bound: " + scan.bound());
+
+        Set<String> unseen = new TreeSet<>(scan.bound());
+        unseen.removeAll(scan.seenByQuarkusJaxb());
+        unseen.removeAll(ReflectionRegistrations.in(classes));
+        assertEquals(Set.of(), unseen, "JAXB binds these by reflection, but quarkus-jaxb only registers classes with"
+                + " a JAXB annotation (or named by @XmlSeeAlso or @XmlJavaTypeAdapter): annotate each (for example"
+                + " @XmlAccessorType(XmlAccessType.FIELD)) or add @RegisterForReflection");
+    }
+
     /** The daemon's compiled classes and resources (target/classes). */
     private static Path classes() throws URISyntaxException {
         return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -1,9 +1,5 @@
 package dev.exchangemaildaemon.nativeimage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Type;
@@ -33,18 +28,7 @@ final class ReflectionRegistrations {
 
     /** The internal names of the registered classes among those under {@code classes}. */
     static Set<String> in(Path classes) {
-        Map<String, ClassNode> nodes = new HashMap<>();
-        try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".class")).toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    ClassNode node = new ClassNode();
-                    new ClassReader(in).accept(node, ClassReader.SKIP_CODE);
-                    nodes.put(node.name, node);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, ClassNode> nodes = CompiledClasses.read(classes, ClassReader.SKIP_CODE);
         Set<String> registered = new HashSet<>();
         Set<String> withNested = new HashSet<>();
         for (ClassNode node : nodes.values()) {
