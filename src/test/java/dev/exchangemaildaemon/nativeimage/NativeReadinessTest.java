@@ -27,8 +27,8 @@ import io.smallrye.config.source.yaml.YamlConfigSource;
 
 /**
  * What the native executable needs and the JVM does not, checked on the JVM (there is no GraalVM on the
- * development machines): reflection registrations for the daemon's own JSON, and the {@code https} URL protocol
- * that MSAL4J needs for every token.
+ * development machines): reflection registrations for the daemon's own JSON and XML, and the {@code https} URL
+ * protocol that MSAL4J needs for every token.
  */
 class NativeReadinessTest {
 
