@@ -2,7 +2,10 @@ package dev.exchangemaildaemon.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** One check: {@code OK} with a detail, or {@code ERROR} with the diagnosis. */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CheckOutcome(String name, String result, String detail, String code, String message, String hint,
         String step) {

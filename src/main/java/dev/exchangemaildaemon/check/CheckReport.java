@@ -2,7 +2,10 @@ package dev.exchangemaildaemon.check;
 
 import java.util.List;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** All checks of one run; {@code OK} only when every check is. */
+@RegisterForReflection
 public record CheckReport(String result, List<CheckOutcome> checks) {
 
     static CheckReport of(List<CheckOutcome> checks) {

@@ -16,6 +16,7 @@ import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.OutgoingMessage;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Sends a short test message from the configured sender, keeping a copy in its Sent Items. */
 @ApplicationScoped
@@ -37,6 +38,7 @@ public class TestSend {
         }
     }
 
+    @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String result, String from, String to, String subject, String code, String message,
             String hint, String step, @JsonIgnore int httpStatus) {

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The JSON Microsoft Graph speaks, as far as the daemon reads and writes it. */
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The JSON Microsoft Graph speaks, as far as the daemon reads and writes it; registered with its records. */
+@RegisterForReflection
 final class GraphJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper()

@@ -13,53 +13,121 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import dev.exchangemaildaemon.testing.FreePorts;
 
 /**
- * The packaged daemon ({@code target/quarkus-app/quarkus-run.jar}) as its own process, started as an administrator
- * starts it: configuration from {@code QUARKUS_CONFIG_LOCATIONS}, output appended to the setup's log. Its
- * management port is a free one, so readiness can be polled; it is stopped with SIGTERM or SIGKILL.
+ * The packaged daemon as its own process, started as an administrator starts it: configuration from
+ * {@code QUARKUS_CONFIG_LOCATIONS}, output appended to the setup's log. It is what the last build made, as Quarkus
+ * recorded it in {@code target/quarkus-artifact.properties}: the native executable after {@code -Dnative}, else
+ * {@code target/quarkus-app/quarkus-run.jar}. Its HTTP and management ports are free ones, so the API can be called
+ * and readiness polled; it is stopped with SIGTERM or SIGKILL.
  */
 final class DaemonProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
+    private final int httpPort;
     private final int managementPort;
     private final Path log;
 
-    private DaemonProcess(Process process, int managementPort, Path log) {
+    private DaemonProcess(Process process, int httpPort, int managementPort, Path log) {
         this.process = process;
+        this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.log = log;
     }
 
-    /** Starts the daemon on the setup's configuration, with extra JVM options such as {@code -Xmx64m}. */
-    static DaemonProcess start(DaemonSetup setup, String... jvmOptions) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
-        }
-        int port = FreePorts.next();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=" + port, "-jar", JAR.toString()));
+    /**
+     * Starts the daemon on the setup's configuration, with extra runtime options such as {@code -Xmx64m} (a native
+     * executable takes {@code -Xmx} and {@code -D} options as the JVM does).
+     */
+    static DaemonProcess start(DaemonSetup setup, String... runtimeOptions) {
+        int httpPort = FreePorts.next();
+        int managementPort = FreePorts.next();
+        List<String> options = new ArrayList<>(List.of(runtimeOptions));
+        options.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dquarkus.management.port=" + managementPort));
+        ProcessBuilder builder = processFor(setup, commandLine(options, List.of()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(setup.log().toFile()));
         try {
-            Files.writeString(setup.log(), "==== " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(setup.log().toFile()))
-                    .directory(setup.config().getParent().toFile());
-            builder.environment().put("QUARKUS_CONFIG_LOCATIONS", setup.config().toString());
-            return new DaemonProcess(builder.start(), port, setup.log());
+            return new DaemonProcess(builder.start(), httpPort, managementPort, setup.log());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the daemon", e);
         }
+    }
+
+    /** What an admin command printed, and its exit code. */
+    record CommandRun(int exitCode, String out, String err) {
+    }
+
+    /**
+     * Runs an admin command ({@code check}, {@code test-send}) of the packaged daemon on the setup's configuration
+     * to its end; fails if it is still running at the deadline.
+     */
+    static CommandRun run(DaemonSetup setup, Duration timeout, String... arguments) {
+        Path out = setup.log().resolveSibling("command.out");
+        Path err = setup.log().resolveSibling("command.err");
+        ProcessBuilder builder = processFor(setup, commandLine(List.of(), List.of(arguments)))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", arguments) + " still running after " + timeout.toSeconds()
+                        + " s:\n" + Files.readString(out) + Files.readString(err));
+            }
+            return new CommandRun(process.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", arguments), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The command line of the packaged daemon: the executable or java -jar, options, then arguments. */
+    private static List<String> commandLine(List<String> options, List<String> arguments) {
+        Properties artifact = new Properties();
+        Path recorded = TARGET.resolve("quarkus-artifact.properties");
+        try (var in = Files.newInputStream(recorded)) {
+            artifact.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(recorded + " is unreadable: run ./mvnw package first", e);
+        }
+        Path artifactPath = TARGET.resolve(artifact.getProperty("path", ""));
+        if (!Files.isRegularFile(artifactPath)) {
+            throw new IllegalStateException(artifactPath + " is missing: run ./mvnw package first");
+        }
+        List<String> command = new ArrayList<>();
+        if ("native".equals(artifact.getProperty("type"))) {
+            command.add(artifactPath.toString());
+            command.addAll(options);
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(options);
+            command.addAll(List.of("-jar", artifactPath.toString()));
+        }
+        command.addAll(arguments);
+        return command;
+    }
+
+    private static ProcessBuilder processFor(DaemonSetup setup, List<String> command) {
+        try {
+            Files.writeString(setup.log(), "==== " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(setup.config().getParent().toFile());
+        builder.environment().put("QUARKUS_CONFIG_LOCATIONS", setup.config().toString());
+        return builder;
     }
 
     long pid() {
@@ -105,6 +173,24 @@ final class DaemonProcess implements AutoCloseable {
 
     /** A health endpoint's answer; status 0 while nothing listens on the management port. */
     record Health(int status, String body) {
+    }
+
+    /** POSTs to the admin API on the HTTP port, with the setup's bearer token and a JSON body (or none). */
+    HttpResponse<String> post(String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + DaemonSetup.API_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + path + "\n" + logTail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** GET {@code /q/health/ready} or {@code /q/health/live}. */

@@ -11,10 +11,12 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
 
 /**
  * A daemon's configuration file against the simulator, and the directories it names: client secret, one mailbox,
- * mark-read, polled every 3 s. The same setup started again is the same daemon restarted (same Maildir, same
- * state directory).
+ * mark-read, polled every 3 s; {@link SimulatorResource#SENDER} sends test messages, and the admin API takes
+ * {@link #API_TOKEN}. The same setup started again is the same daemon restarted (same Maildir, same state directory).
  */
 record DaemonSetup(Path config, Path maildir, Path stateDir, Path log) {
+
+    static final String API_TOKEN = SimulatorResource.API_TOKEN;
 
     static DaemonSetup write(Path dir, ExchangeSimulator simulator, String address) {
         return write(dir, simulator, address, "ews");
@@ -44,9 +46,14 @@ record DaemonSetup(Path config, Path maildir, Path stateDir, Path log) {
                         after-delivery: mark-read
                         mailboxes:
                           - address: %s
+                      send:
+                        sender: %s
+                      api:
+                        token: %s
                     """.formatted(simulator.tenantId(), SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET,
                     simulator.baseUri(), api, simulator.graphUri(), simulator.baseUri().resolve("/EWS/Exchange.asmx"),
-                    simulator.caCertificatePem(), setup.maildir(), setup.stateDir(), address));
+                    simulator.caCertificatePem(), setup.maildir(), setup.stateDir(), address, SimulatorResource.SENDER,
+                    API_TOKEN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
