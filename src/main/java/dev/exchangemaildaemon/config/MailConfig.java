@@ -53,6 +53,14 @@ public interface MailConfig {
         /** Entra ID host; other national clouds, or a fake in tests. */
         @WithDefault("https://login.microsoftonline.com")
         URI authorityHost();
+
+        /**
+         * The most a poll waits for a token, and the connect and read timeout of each request MSAL4J sends to Entra
+         * ID (whose own default is none). A token request still unanswered then delays only its own principal's
+         * mailboxes (the app's, or one user's) and is retried with their next polls.
+         */
+        @WithDefault("PT30S")
+        Duration tokenTimeout();
     }
 
     enum MailboxApi {
