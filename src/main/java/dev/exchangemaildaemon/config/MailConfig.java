@@ -97,7 +97,11 @@ public interface MailConfig {
         /** PEM file of extra CA certificates, trusted by token and EWS calls alike. */
         Optional<Path> trustStore();
 
-        /** Time allowed for one EWS request, from connect to the last byte. */
+        /**
+         * Time allowed for one EWS or Graph request, from connect to the last byte. A message body (EWS GetItem's
+         * MimeContent, Graph's {@code $value}) is not held to it as a whole, since a large message on a slow link
+         * takes longer: it fails when no byte arrives for this long.
+         */
         @WithDefault("PT2M")
         Duration requestTimeout();
 

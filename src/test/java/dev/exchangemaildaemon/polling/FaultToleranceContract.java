@@ -199,6 +199,30 @@ abstract class FaultToleranceContract {
     }
 
     @Test
+    void aMessageThatKeepsComingSlowerThanTheRequestTimeoutAllowsArrives() throws Exception {
+        // about 4 s in all, twice the request timeout, and never half a second without a byte
+        inject(HttpFault.trickle(8, Duration.ofMillis(600)), Step.FETCH);
+
+        pollUntilDone(AfterDelivery.MARK_READ);
+
+        assertEquals(List.of(), pollFailures);
+        assertEquals(0, clientRequests(Step.FETCH, TransportFailures.TIMEOUT), "not cut off at the request timeout");
+        assertEachDeliveredOnceAndRead();
+    }
+
+    @Test
+    void aMessageThatStopsComingFailsAtTheIdleTimeoutAndIsFetchedAgain() throws Exception {
+        inject(HttpFault.stallAfter(cutInsideAMessage()), Step.FETCH);
+
+        pollUntilDone(AfterDelivery.MARK_READ);
+
+        assertEquals(unlessRetried(TransportFailures.TIMEOUT), pollFailureCodes());
+        assertEquals(retriesABrokenAnswer() ? 1 : 0, clientRequests(Step.FETCH, TransportFailures.TIMEOUT));
+        assertEachDeliveredOnceAndRead();
+        assertOneMessageBrokeAndWasHandedOverAgainAlone();
+    }
+
+    @Test
     void aTokenRevokedMidRunIsRenewedOnceAndNothingIsRepeated() throws Exception {
         revokeTokensAfterFetch = true;
 
