@@ -27,6 +27,8 @@ final class PolledMailbox {
     final ReentrantLock polling = new ReentrantLock();
     /** Set while a poll waits for a worker, so that a backlog never queues the same mailbox twice. */
     final AtomicBoolean queued = new AtomicBoolean();
+    /** Its messages whose fetch keeps failing. */
+    final SetAside setAside = new SetAside();
     private volatile MailboxStatus status;
     private volatile Instant nextDue;
 
@@ -59,7 +61,7 @@ final class PolledMailbox {
      * that (throttling), the next poll waits as long, up to one more interval (at most an hour).
      */
     void succeeded(Instant started, Instant finished, PollOutcome outcome, Duration interval) {
-        status = status.succeeded(finished, outcome.delivered());
+        status = status.succeeded(finished, outcome.delivered(), setAside.names());
         Instant next = started.plus(interval);
         Instant backedOff = finished.plus(capped(outcome.serverBackOff().orElse(Duration.ZERO), interval));
         nextDue = backedOff.isAfter(next) ? backedOff : next;
@@ -70,7 +72,7 @@ final class PolledMailbox {
      * back-off is honoured up to one interval, at most an hour.
      */
     void failed(Instant at, String error, Duration interval, Duration serverBackOff) {
-        status = status.failed(at, error);
+        status = status.failed(at, error, setAside.names());
         int failures = Math.min(status.consecutiveFailures(), 20);
         Duration retry = FIRST_RETRY.multipliedBy(1L << (failures - 1));
         if (retry.compareTo(interval) > 0) {

@@ -84,6 +84,8 @@ abstract class FaultToleranceContract {
     private Maildir maildir;
     private DeliveryLog log;
     private volatile boolean revokeTokensAfterFetch;
+    final SetAside setAside = new SetAside();
+    final PollProgress progress = new PollProgress(Clock.systemUTC());
 
     /** The transport, as {@code mail.exchange.api} names it. */
     abstract String api();
@@ -306,7 +308,7 @@ abstract class FaultToleranceContract {
 
     private PollOutcome poll(AfterDelivery action) throws MailboxException, IOException {
         return new MailboxPoll(observed(connector.connect(MAILBOX, tokens.forUser(MAILBOX, ""))), "inbox", maildir,
-                log, action, "Processed", "host").run();
+                log, action, "Processed", "host", setAside, progress).run();
     }
 
     /** The real mailbox, noting what its fetch hands over, and revoking the tokens after it if asked to. */
