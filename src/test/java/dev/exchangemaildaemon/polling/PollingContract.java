@@ -122,6 +122,16 @@ abstract class PollingContract {
     }
 
     @Test
+    void livenessIsThePollersProgress() {
+        poller.pollNow(MISSING); // a failed poll is progress all the same
+
+        given().port(managementPort).get("/q/health/live").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'poller' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'poller' }.data.downAfter", equalTo("PT3H"));
+    }
+
+    @Test
     void eachAfterDeliveryActionDoesWhatItSaysOnTheServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Mailbox orders = connector.connect(ORDERS, tokens.forUser(ORDERS, ""));
 
