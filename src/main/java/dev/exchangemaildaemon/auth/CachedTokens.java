@@ -3,6 +3,12 @@ package dev.exchangemaildaemon.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
 
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 
@@ -11,8 +17,15 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
  * reuses it. MSAL4J has a cache of its own, but 1.26 keys it on the authority host without the port,
  * which makes every lookup miss against an authority on another port (national clouds behind a proxy,
  * the simulator); this small cache behaves the same everywhere.
+ *
+ * <p>No lock is held while a token request is in flight: callers that need a new token share the one request on
+ * its way and each waits for it at most {@code deadline}, so a stalled Entra ID delays only this principal's
+ * mailboxes, and each of them only that long. A renewal that does not come in time, or fails, leaves the current
+ * token in use while it is still valid.
  */
 final class CachedTokens implements AccessTokens {
+
+    private static final Logger LOG = Logger.getLogger(CachedTokens.class);
 
     /**
      * Renew this long before expiry (or after three quarters of a shorter lifetime), so that a token never
@@ -20,29 +33,62 @@ final class CachedTokens implements AccessTokens {
      */
     static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(5);
 
+    /** Starts one token request; its failure is a {@link TokenException}, met when the answer is awaited. */
     interface TokenRequest {
-        IAuthenticationResult acquire() throws TokenException;
+        CompletableFuture<IAuthenticationResult> start();
     }
 
+    private final String principal;
     private final TokenRequest request;
     private final boolean appOnly;
     private final Clock clock;
+    private final Duration deadline;
     private IAuthenticationResult current;
     private Instant acquiredAt;
+    private CompletableFuture<IAuthenticationResult> inFlight;
 
-    CachedTokens(TokenRequest request, boolean appOnly, Clock clock) {
+    /**
+     * @param principal names the flow and principal in errors and logs, such as {@code client credentials}
+     * @param deadline the longest a caller waits for a token request's answer
+     */
+    CachedTokens(String principal, TokenRequest request, boolean appOnly, Clock clock, Duration deadline) {
+        this.principal = principal;
         this.request = request;
         this.appOnly = appOnly;
         this.clock = clock;
+        this.deadline = deadline;
     }
 
     @Override
-    public synchronized String get() throws TokenException {
-        if (current == null || !freshEnough(current)) {
-            acquiredAt = clock.instant();
-            current = request.acquire();
+    public String get() throws TokenException {
+        CompletableFuture<IAuthenticationResult> pending;
+        IAuthenticationResult stillValid;
+        synchronized (this) {
+            if (current != null && freshEnough(current)) {
+                return current.accessToken();
+            }
+            pending = inFlight;
+            if (pending == null) {
+                Instant at = clock.instant();
+                CompletableFuture<IAuthenticationResult> started = request.start();
+                inFlight = started;
+                pending = started;
+                // runs here and now if the request failed at once
+                started.whenComplete((result, failure) -> settled(started, result, at));
+            }
+            stillValid = current != null && clock.instant().isBefore(current.expiresOnDate().toInstant()) ? current
+                    : null;
         }
-        return current.accessToken();
+        try {
+            return await(pending).accessToken();
+        } catch (TokenException e) {
+            if (stillValid == null) {
+                throw e;
+            }
+            LOG.warnf("Token renewal (%s) failed; the current token serves until it expires at %s: %s", principal,
+                    stillValid.expiresOnDate().toInstant(), e.getMessage());
+            return stillValid.accessToken();
+        }
     }
 
     @Override
@@ -55,6 +101,36 @@ final class CachedTokens implements AccessTokens {
     @Override
     public boolean appOnly() {
         return appOnly;
+    }
+
+    /** A request answered: its token replaces the current one, and it is no longer in flight. */
+    private synchronized void settled(CompletableFuture<IAuthenticationResult> request, IAuthenticationResult result,
+            Instant requestedAt) {
+        if (result != null) {
+            current = result;
+            acquiredAt = requestedAt;
+        }
+        if (inFlight == request) {
+            inFlight = null;
+        }
+    }
+
+    private IAuthenticationResult await(CompletableFuture<IAuthenticationResult> pending) throws TokenException {
+        try {
+            return pending.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // the request stays in flight (bounded by its connect and read timeouts), shared by the next caller
+            throw new TokenException("UNREACHABLE", "Entra ID did not answer the token request (" + principal
+                    + ") within mail.entra.token-timeout (" + deadline + ")", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenException("INTERRUPTED", "interrupted while waiting for a token (" + principal + ")", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TokenException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("token request (" + principal + ") failed unexpectedly", e.getCause());
+        }
     }
 
     private boolean freshEnough(IAuthenticationResult result) {

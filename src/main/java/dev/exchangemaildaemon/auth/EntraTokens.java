@@ -3,17 +3,23 @@ package dev.exchangemaildaemon.auth;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
@@ -31,6 +37,11 @@ import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 /**
  * Gets OAuth 2.0 tokens from Entra ID with MSAL4J, in the one flow the configuration selects: client
  * credentials (one app-only token shared by every mailbox) or user name and password (one token per user).
+ *
+ * <p>Every wait is bounded by {@code mail.entra.token-timeout}: MSAL4J's HTTP client connects and reads with that
+ * timeout (its default is none: a token endpoint that takes the connection and never answers would hold the
+ * request forever), and a caller waits that long at most for an answer ({@link CachedTokens}). Requests run on
+ * threads of their own rather than on the common pool, where a few stalled ones would hold up every other.
  */
 @ApplicationScoped
 public class EntraTokens {
@@ -45,6 +56,7 @@ public class EntraTokens {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Map<String, CachedTokens> byPrincipal = new ConcurrentHashMap<>();
+    private final ExecutorService requests = Executors.newCachedThreadPool(daemonThreads());
     private ConfidentialClientApplication confidentialClient;
     private PublicClientApplication publicClient;
 
@@ -57,11 +69,19 @@ public class EntraTokens {
 
     /** Tokens for reaching a mailbox: the app's token, or the user's own for the user name/password flow. */
     public AccessTokens forUser(String username, String password) {
+        Duration deadline = config.entra().tokenTimeout();
         if (config.entra().authFlow() == AuthFlow.CLIENT_SECRET) {
-            return byPrincipal.computeIfAbsent("app", key -> new CachedTokens(() -> appToken(resource()), true, clock));
+            return byPrincipal.computeIfAbsent("app",
+                    key -> new CachedTokens("client credentials", () -> appToken(resource()), true, clock, deadline));
         }
-        return byPrincipal.computeIfAbsent("user:" + username.toLowerCase(),
-                key -> new CachedTokens(() -> userToken(username, password), false, clock));
+        String flow = "user name/password for " + username;
+        return byPrincipal.computeIfAbsent("user:" + username.toLowerCase(Locale.ROOT),
+                key -> new CachedTokens(flow, () -> userToken(username, password, flow), false, clock, deadline));
+    }
+
+    @PreDestroy
+    void stop() {
+        requests.shutdownNow();
     }
 
     /**
@@ -70,7 +90,8 @@ public class EntraTokens {
      */
     public AccessTokens appTokensForGraph() {
         return byPrincipal.computeIfAbsent("app:graph",
-                key -> new CachedTokens(() -> appToken(graphResource()), true, clock));
+                key -> new CachedTokens("client credentials", () -> appToken(graphResource()), true, clock,
+                        config.entra().tokenTimeout()));
     }
 
     /**
@@ -96,31 +117,49 @@ public class EntraTokens {
         return Set.of(resource() + "/EWS.AccessAsUser.All");
     }
 
-    private IAuthenticationResult appToken(String resource) throws TokenException {
+    private CompletableFuture<IAuthenticationResult> appToken(String resource) {
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(resource + "/.default"))
                 .build();
-        return counted("client-secret", () -> await(confidentialClient().acquireToken(parameters), "client credentials"));
+        return requested("client-secret", "client credentials",
+                () -> confidentialClient().acquireToken(parameters));
     }
 
     @SuppressWarnings("deprecation") // ROPC: Microsoft discourages it, admins run it today; see README
-    private IAuthenticationResult userToken(String username, String password) throws TokenException {
+    private CompletableFuture<IAuthenticationResult> userToken(String username, String password, String flow) {
         UserNamePasswordParameters parameters = UserNamePasswordParameters
                 .builder(delegatedScopes(), username, password.toCharArray())
                 .build();
-        return counted("username-password",
-                () -> await(publicClient().acquireToken(parameters), "user name/password for " + username));
+        return requested("username-password", flow, () -> publicClient().acquireToken(parameters));
     }
 
-    /** Counts token requests as {@code mail_token_requests_total{flow, outcome}}, outcome the AADSTS code on failure. */
-    private IAuthenticationResult counted(String flow, CachedTokens.TokenRequest request) throws TokenException {
+    @FunctionalInterface
+    private interface Acquisition {
+        CompletableFuture<IAuthenticationResult> start() throws TokenException;
+    }
+
+    /**
+     * Starts a request whose failure is a {@link TokenException} naming the flow, counted as
+     * {@code mail_token_requests_total{flow, outcome}}, outcome the AADSTS code on failure.
+     */
+    private CompletableFuture<IAuthenticationResult> requested(String metricFlow, String flow, Acquisition start) {
+        CompletableFuture<IAuthenticationResult> answer;
         try {
-            IAuthenticationResult result = request.acquire();
-            metrics.counter("mail_token_requests", "flow", flow, "outcome", "success").increment();
-            return result;
-        } catch (TokenException e) {
-            metrics.counter("mail_token_requests", "flow", flow, "outcome", e.errorCode().orElse("unknown")).increment();
-            throw e;
+            answer = start.start();
+        } catch (TokenException | RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
         }
+        return answer.handle((result, failure) -> {
+            if (failure == null) {
+                metrics.counter("mail_token_requests", "flow", metricFlow, "outcome", "success").increment();
+                return result;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            TokenException error = cause instanceof TokenException known ? known : translate(cause, flow);
+            metrics.counter("mail_token_requests", "flow", metricFlow, "outcome", error.errorCode().orElse("unknown"))
+                    .increment();
+            throw new CompletionException(error);
+        });
     }
 
     private synchronized ConfidentialClientApplication confidentialClient() throws TokenException {
@@ -129,7 +168,10 @@ public class EntraTokens {
                 var builder = ConfidentialClientApplication
                         .builder(clientId(), ClientCredentialFactory.createFromSecret(config.entra().clientSecret().orElseThrow()))
                         .authority(authority())
-                        .sslSocketFactory(tls.getSocketFactory());
+                        .sslSocketFactory(tls.getSocketFactory())
+                        .connectTimeoutForDefaultHttpClient(timeoutMillis())
+                        .readTimeoutForDefaultHttpClient(timeoutMillis())
+                        .executorService(requests);
                 if (!isMicrosoftCloud()) {
                     builder.validateAuthority(false).instanceDiscovery(false);
                 }
@@ -146,7 +188,10 @@ public class EntraTokens {
             try {
                 var builder = PublicClientApplication.builder(clientId())
                         .authority(authority())
-                        .sslSocketFactory(tls.getSocketFactory());
+                        .sslSocketFactory(tls.getSocketFactory())
+                        .connectTimeoutForDefaultHttpClient(timeoutMillis())
+                        .readTimeoutForDefaultHttpClient(timeoutMillis())
+                        .executorService(requests);
                 if (!isMicrosoftCloud()) {
                     builder.validateAuthority(false).instanceDiscovery(false);
                 }
@@ -177,15 +222,8 @@ public class EntraTokens {
                 "mail.entra.authority-host / tenant-id do not form a valid authority URL: " + e.getMessage(), null);
     }
 
-    private IAuthenticationResult await(Future<IAuthenticationResult> pending, String flow) throws TokenException {
-        try {
-            return pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TokenException("INTERRUPTED", "interrupted while waiting for a token (" + flow + ")", e);
-        } catch (ExecutionException | CompletionException e) {
-            throw translate(e.getCause() == null ? e : e.getCause(), flow);
-        }
+    private Integer timeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.entra().tokenTimeout().toMillis()));
     }
 
     private TokenException translate(Throwable failure, String flow) {
@@ -214,5 +252,14 @@ public class EntraTokens {
         }
         int end = text.indexOf('\n');
         return (end < 0 ? text : text.substring(0, end)).trim();
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "entra-token-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -53,6 +53,14 @@ public interface MailConfig {
         /** Entra ID host; other national clouds, or a fake in tests. */
         @WithDefault("https://login.microsoftonline.com")
         URI authorityHost();
+
+        /**
+         * The most a poll waits for a token, and the connect and read timeout of each request MSAL4J sends to Entra
+         * ID (whose own default is none). A token request still unanswered then delays only its own principal's
+         * mailboxes (the app's, or one user's) and is retried with their next polls.
+         */
+        @WithDefault("PT30S")
+        Duration tokenTimeout();
     }
 
     enum MailboxApi {
@@ -96,7 +104,11 @@ public interface MailConfig {
         /** PEM file of extra CA certificates, trusted by token and EWS calls alike. */
         Optional<Path> trustStore();
 
-        /** Time allowed for one EWS request, from connect to the last byte. */
+        /**
+         * Time allowed for one EWS or Graph request, from connect to the last byte. A message body (EWS GetItem's
+         * MimeContent, Graph's {@code $value}) is not held to it as a whole, since a large message on a slow link
+         * takes longer: it fails when no byte arrives for this long.
+         */
         @WithDefault("PT2M")
         Duration requestTimeout();
 

@@ -87,12 +87,12 @@ final class EwsClient {
 
     /** Sends an operation and returns its response messages, one per item or folder of the request. */
     List<ResponseMessageType> send(Object operation) throws MailboxException {
-        return exchange(() -> operation, EwsClient::responseMessages, true, Lookahead.NONE);
+        return exchange(() -> operation, EwsClient::responseMessages, true, false, Lookahead.NONE);
     }
 
     /** As {@link #send(Object)}, with a request of the caller's on its way beside it. */
     List<ResponseMessageType> send(Object operation, Lookahead lookahead) throws MailboxException {
-        return exchange(() -> operation, EwsClient::responseMessages, true, lookahead);
+        return exchange(() -> operation, EwsClient::responseMessages, true, false, lookahead);
     }
 
     /**
@@ -100,20 +100,22 @@ final class EwsClient {
      * not sent again, since the server may have run it; only a throttled one is.
      */
     List<ResponseMessageType> sendAtMostOnce(Object operation) throws MailboxException {
-        return exchange(() -> operation, EwsClient::responseMessages, false, Lookahead.NONE);
+        return exchange(() -> operation, EwsClient::responseMessages, false, false, Lookahead.NONE);
     }
 
     /**
-     * Sends an operation and hands the response element to the reader while it streams in. Each attempt asks the
-     * supplier for its request, so that a retry can leave out what an earlier attempt already took care of.
+     * Sends an operation whose answer carries message bodies and hands the response element to the reader while it
+     * streams in. Each attempt asks the supplier for its request, so that a retry can leave out what an earlier
+     * attempt already took care of. The answer may take as long as it keeps arriving: it fails only when no byte
+     * comes for the request timeout (a large message on a slow link completes, a stalled one fails).
      */
     <T> T exchange(Supplier<Object> request, ResponseReader<T> reader) throws MailboxException {
-        return exchange(request, reader, true, Lookahead.NONE);
+        return exchange(request, reader, true, true, Lookahead.NONE);
     }
 
     /** As {@link #exchange(Supplier, ResponseReader)}, with a request of the caller's on its way beside it. */
     <T> T exchange(Supplier<Object> request, ResponseReader<T> reader, Lookahead lookahead) throws MailboxException {
-        return exchange(request, reader, true, lookahead);
+        return exchange(request, reader, true, true, lookahead);
     }
 
     /**
@@ -142,13 +144,14 @@ final class EwsClient {
     }
 
     private <T> T exchange(Supplier<Object> request, ResponseReader<T> reader, boolean repeatable,
-            Lookahead lookahead) throws MailboxException {
+            boolean messageBodies, Lookahead lookahead) throws MailboxException {
         SentRequest sentAhead = lookahead.sentAhead();
         for (int attempt = 1;; attempt++) {
             Object operation = request.get();
             String name = operationName(operation);
             try {
-                return authenticated(name, attempt == 1 ? sentAhead : null, operation, reader, lookahead);
+                return authenticated(name, attempt == 1 ? sentAhead : null, operation, reader, messageBodies,
+                        lookahead);
             } catch (MailboxException failure) {
                 Duration wait = transport.retries().delay(failure, attempt, repeatable)
                         .orElseThrow(() -> failure.in(name));
@@ -169,12 +172,12 @@ final class EwsClient {
      * revoked or expired early.
      */
     private <T> T authenticated(String name, SentRequest sentAhead, Object operation, ResponseReader<T> reader,
-            Lookahead lookahead) throws MailboxException {
+            boolean messageBodies, Lookahead lookahead) throws MailboxException {
         SentRequest sent = sentAhead != null ? sentAhead
                 : send(name, envelope(operation, tokens.appOnly() ? address : null), token(), lookahead);
         try (sent) {
             lookahead.sent();
-            return sent.read(reader);
+            return sent.read(reader, messageBodies);
         } catch (MailboxException e) {
             if (!UNAUTHORIZED.equals(e.code())) {
                 throw e;
@@ -184,7 +187,7 @@ final class EwsClient {
         SentRequest again = send(name, sent.envelope, token(), lookahead);
         try (again) {
             lookahead.sent();
-            return again.read(reader);
+            return again.read(reader, messageBodies);
         }
     }
 
@@ -229,13 +232,16 @@ final class EwsClient {
             this.response = new PendingResponse(transport.http(), httpRequest(envelope, token));
         }
 
-        /** Reads the answer, counted and timed from sending; the permit is given back once it is read. */
-        <T> T read(ResponseReader<T> reader) throws MailboxException {
+        /**
+         * Reads the answer, counted and timed from sending; the permit is given back once it is read. An answer
+         * carrying message bodies is bounded by progress, any other by the request timeout.
+         */
+        <T> T read(ResponseReader<T> reader, boolean messageBodies) throws MailboxException {
             done = true;
             // the time to read is counted from now: a request sent ahead may have waited long for its turn
             long turn = System.nanoTime();
             try (permit) {
-                T result = readAnswer(reader, turn);
+                T result = readAnswer(reader, turn, messageBodies);
                 transport.metrics().requested(operation, EwsMetrics.SUCCESS, System.nanoTime() - sentAt);
                 return result;
             } catch (MailboxException e) {
@@ -256,16 +262,20 @@ final class EwsClient {
             transport.metrics().cancelled(operation);
         }
 
-        private <T> T readAnswer(ResponseReader<T> reader, long turn) throws MailboxException {
+        private <T> T readAnswer(ResponseReader<T> reader, long turn, boolean messageBodies)
+                throws MailboxException {
             HttpResponse<InputStream> answer = answer();
             ResponseBody body = new ResponseBody(answer.body());
-            try (body; ResponseDeadline deadline = new ResponseDeadline(transport.deadlines(), body,
-                    ResponseDeadline.remaining(transport.timeout(), turn))) {
+            try (body; ResponseDeadline deadline = messageBodies
+                    ? ResponseDeadline.idle(transport.deadlines(), body, transport.timeout())
+                    : ResponseDeadline.whole(transport.deadlines(), body,
+                            ResponseDeadline.remaining(transport.timeout(), turn))) {
                 try {
-                    return readResponse(answer, body, reader);
+                    return readResponse(answer, deadline.body(), reader);
                 } catch (XMLStreamException | JAXBException | IOException e) {
                     if (deadline.expired()) {
-                        throw TransportFailures.timeout(transport.timeout());
+                        throw messageBodies ? TransportFailures.stalled(transport.timeout())
+                                : TransportFailures.timeout(transport.timeout());
                     }
                     throw body.failure().map(failure -> TransportFailures.connection("the EWS server", failure)).orElseGet(() -> readFailure(e));
                 }

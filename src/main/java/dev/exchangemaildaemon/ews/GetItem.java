@@ -28,7 +28,10 @@ import dev.exchangemaildaemon.mailbox.TransportFailures;
  */
 final class GetItem {
 
-    /** Keeps a response to a size that one slow transfer can finish within the request timeout. */
+    /**
+     * Keeps a response to a size that a broken connection does not cost much of: a retry asks again for the
+     * messages not yet handed over. (Its time is bounded by progress, not by size: see {@link EwsClient#exchange}.)
+     */
     static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
 
     private final List<MessageRef> batch;

@@ -28,6 +28,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 final class GraphClient {
 
+    /** More than any Graph error body holds; the rest of a longer one is not read. */
+    static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
     /** Asks Graph for ids that stay the same when a message moves between folders. */
     static final String PREFER_IMMUTABLE_IDS = "IdType=\"ImmutableId\"";
 
@@ -58,7 +61,7 @@ final class GraphClient {
 
     /** GET of a path under the base URL, or of a next link Graph gave, answered with JSON. */
     <T> T get(String operation, String pathOrLink, Class<T> type) throws MailboxException {
-        return exchange(operation, "GET", uri(pathOrLink), null, json(type), null);
+        return exchange(operation, "GET", uri(pathOrLink), null, json(type), null, false);
     }
 
     /** A request with a JSON body (or none), answered with JSON of that type, or nothing for {@code Void}. */
@@ -69,7 +72,8 @@ final class GraphClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + ": " + e, e);
         }
-        return exchange(operation, method, uri(path), json, type == Void.class ? in -> null : json(type), null);
+        return exchange(operation, method, uri(path), json, type == Void.class ? in -> null : json(type), null,
+                false);
     }
 
     /**
@@ -84,12 +88,13 @@ final class GraphClient {
 
     /**
      * The answer to a GET {@link #sendGet sent} earlier, whose body the reader takes as it streams in; a fault is
-     * retried like any other GET's. The time allowed for reading the body counts from this call, not from the
-     * sending. An IOException of the reader's own (not one reading the response) fails with
+     * retried like any other GET's. The time until the answer's headers counts from this call, not from the
+     * sending; the body (a message) may take as long as it keeps arriving, and fails when no byte comes for the
+     * request timeout. An IOException of the reader's own (not one reading the response) fails with
      * {@link MailboxException#LOCAL_DELIVERY}.
      */
     <T> T stream(String operation, SentGet sent, BodyReader<T> reader) throws MailboxException {
-        return exchange(operation, "GET", sent.uri, null, reader, sent);
+        return exchange(operation, "GET", sent.uri, null, reader, sent, true);
     }
 
     /** A GET sent and not yet read: its answer is read once with {@link #stream}, or given up with cancel(). */
@@ -111,9 +116,12 @@ final class GraphClient {
         }
     }
 
-    /** Sends the request, or takes the answer to {@code sent} (if not null) as the first attempt's; retries. */
+    /**
+     * Sends the request, or takes the answer to {@code sent} (if not null) as the first attempt's; retries. A body
+     * of {@code messageBodies} is bounded by progress, any other by the request timeout.
+     */
     private <T> T exchange(String operation, String method, URI uri, byte[] body, BodyReader<T> reader,
-                           SentGet sent) throws MailboxException {
+                           SentGet sent, boolean messageBodies) throws MailboxException {
         boolean tokenRenewed = false;
         SentGet unread = sent;
         for (int attempt = 1;; attempt++) {
@@ -148,11 +156,11 @@ final class GraphClient {
                 continue;
             }
             if (status / 100 == 2) {
-                T result = read(response, reader, started);
+                T result = read(response, reader, started, messageBodies);
                 count(operation, "success");
                 return result;
             }
-            MailboxException failure = error(response);
+            MailboxException failure = error(response, started);
             count(operation, failure.code());
             boolean refusedUnread = status == 429 || status == 503;
             if ((refusedUnread || status == 504 && method.equals("GET")) && waitedBeforeRetry(attempt, failure)) {
@@ -179,14 +187,18 @@ final class GraphClient {
         return true;
     }
 
-    private <T> T read(HttpResponse<InputStream> response, BodyReader<T> reader, long started)
-            throws MailboxException {
+    private <T> T read(HttpResponse<InputStream> response, BodyReader<T> reader, long started,
+            boolean messageBodies) throws MailboxException {
         try (InputStream body = new ResponseStream(response.body());
-                ResponseDeadline deadline = new ResponseDeadline(deadlines, body, ResponseDeadline.remaining(timeout, started))) {
+                ResponseDeadline deadline = messageBodies ? ResponseDeadline.idle(deadlines, body, timeout)
+                        : ResponseDeadline.whole(deadlines, body, ResponseDeadline.remaining(timeout, started))) {
             try {
-                return reader.read(body);
+                return reader.read(deadline.body());
             } catch (ResponseStream.ReadException e) {
-                throw deadline.expired() ? TransportFailures.timeout(timeout) : TransportFailures.connection("Microsoft Graph", e);
+                if (deadline.expired()) {
+                    throw messageBodies ? TransportFailures.stalled(timeout) : TransportFailures.timeout(timeout);
+                }
+                throw TransportFailures.connection("Microsoft Graph", e);
             } catch (JsonProcessingException e) {
                 throw TransportFailures.badResponse("Graph answered JSON the daemon cannot read: " + e.getOriginalMessage(), e);
             } catch (IOException e) {
@@ -198,13 +210,21 @@ final class GraphClient {
         }
     }
 
-    private static MailboxException error(HttpResponse<InputStream> response) {
+    /**
+     * The error an unsuccessful answer describes. Its body is read within the request's time and only up to
+     * {@link #MAX_ERROR_BODY_BYTES}: a body that never ends (a broken proxy, a stalled server) must not hold the
+     * poll, nor fill the heap.
+     */
+    private MailboxException error(HttpResponse<InputStream> response, long started) {
         Optional<GraphJson.ErrorDetail> detail;
-        try (InputStream body = response.body()) {
-            detail = Optional.ofNullable(GraphJson.MAPPER.readValue(body, GraphJson.ErrorResponse.class))
+        try (InputStream body = response.body();
+                ResponseDeadline deadline = ResponseDeadline.whole(deadlines, body,
+                        ResponseDeadline.remaining(timeout, started))) {
+            byte[] json = deadline.body().readNBytes(MAX_ERROR_BODY_BYTES);
+            detail = Optional.ofNullable(GraphJson.MAPPER.readValue(json, GraphJson.ErrorResponse.class))
                     .map(GraphJson.ErrorResponse::error);
         } catch (IOException notGraphJson) {
-            // an empty body, or an HTML page from a proxy: the status is all there is
+            // empty, cut off, out of time, or an HTML page from a proxy: the status is all there is
             detail = Optional.empty();
         }
         return GraphErrors.of(response.statusCode(), detail, response.headers().firstValue("Retry-After"));

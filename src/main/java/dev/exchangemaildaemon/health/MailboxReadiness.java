@@ -20,8 +20,8 @@ import io.smallrye.health.api.HealthRegistry;
 
 /**
  * One readiness check per enabled mailbox, named {@code mailbox ADDRESS}: UP once a poll has succeeded and
- * while the last success is at most two intervals old. Built from the recorded poll status only; a probe
- * never calls Exchange.
+ * while the last success is at most two intervals old; its data names the messages set aside (see
+ * {@code SetAside}), which leave it UP. Built from the recorded poll status only; a probe never calls Exchange.
  */
 @ApplicationScoped
 public class MailboxReadiness {
@@ -59,6 +59,9 @@ public class MailboxReadiness {
                 .withData("lastSuccess", status.lastSuccess().map(Instant::toString).orElse("never"));
         status.lastAttempt().ifPresent(at -> response.withData("lastAttempt", at.toString()));
         status.lastError().ifPresent(error -> response.withData("lastError", error));
+        if (!status.setAside().isEmpty()) {
+            response.withData("setAside", String.join(", ", status.setAside()));
+        }
         return response.build();
     }
 }

@@ -46,6 +46,12 @@ public final class TransportFailures {
                 "no complete answer within mail.exchange.request-timeout (" + timeout + ")");
     }
 
+    /** An answer (a message body) that stopped arriving: no byte for that long. */
+    public static MailboxException stalled(Duration idle) {
+        return new MailboxException(TIMEOUT, Kind.TRANSIENT,
+                "the answer stalled: no byte within mail.exchange.request-timeout (" + idle + ")");
+    }
+
     public static MailboxException interrupted(InterruptedException e) {
         Thread.currentThread().interrupt();
         return new MailboxException(INTERRUPTED, Kind.TRANSIENT, "interrupted", null, e);

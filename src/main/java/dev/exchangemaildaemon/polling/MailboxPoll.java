@@ -1,6 +1,8 @@
 package dev.exchangemaildaemon.polling;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import dev.exchangemaildaemon.mailbox.MessageRef;
  * One poll of one mailbox, in the order that loses nothing: find unread messages, write each new one
  * durably into the Maildir, record it as delivered, and only then do the after-delivery action on the
  * server and record that too. A message recorded as delivered whose action is still pending (a crash, a
- * failed request) gets its action on the next poll, without being written again.
+ * failed request) gets its action on the next poll, without being written again. A message whose fetch keeps
+ * failing is {@link SetAside set aside}, so that the messages after it are delivered.
  */
 final class MailboxPoll {
 
@@ -38,9 +41,11 @@ final class MailboxPoll {
     private final AfterDelivery afterDelivery;
     private final String moveToFolder;
     private final String hostName;
+    private final SetAside setAside;
+    private final PollProgress progress;
 
     MailboxPoll(Mailbox mailbox, String folder, Maildir maildir, DeliveryLog log, AfterDelivery afterDelivery,
-            String moveToFolder, String hostName) {
+            String moveToFolder, String hostName, SetAside setAside, PollProgress progress) {
         this.mailbox = mailbox;
         this.folder = folder;
         this.maildir = maildir;
@@ -48,11 +53,17 @@ final class MailboxPoll {
         this.afterDelivery = afterDelivery;
         this.moveToFolder = moveToFolder;
         this.hostName = hostName;
+        this.setAside = setAside;
+        this.progress = progress;
     }
 
     PollOutcome run() throws MailboxException, IOException {
         List<MessageRef> unread = mailbox.findUnread(folder);
+        Set<String> unreadKeys = new HashSet<>();
+        unread.forEach(message -> unreadKeys.add(DeliveryKey.of(message)));
+        boolean retrySetAside = setAside.pollStarted(unreadKeys);
         List<MessageRef> toFetch = new ArrayList<>();
+        List<MessageRef> setAsideToRetry = new ArrayList<>();
         List<MessageRef> actionPending = new ArrayList<>();
         Set<String> inMaildir = null;
         for (MessageRef message : unread) {
@@ -66,7 +77,11 @@ final class MailboxPoll {
                     inMaildir = maildir.presentKeys();
                 }
                 if (!inMaildir.contains(key)) {
-                    toFetch.add(message);
+                    if (!setAside.isSetAside(key)) {
+                        toFetch.add(message);
+                    } else if (retrySetAside) {
+                        setAsideToRetry.add(message);
+                    }
                     continue;
                 }
                 // Written before a crash that came before the record: record it now, never write it twice.
@@ -74,21 +89,47 @@ final class MailboxPoll {
             }
             actionPending.add(message);
         }
+        toFetch.addAll(setAsideToRetry); // last, so that they cannot hold up the others
 
         List<ItemFailure> failures = new ArrayList<>();
         int alreadyInMaildir = actionPending.size();
         MailboxException fetchError = null;
         long[] bytes = { 0 };
         List<String> written = new ArrayList<>();
-        try {
-            failures.addAll(mailbox.fetchMime(toFetch, (message, mime) -> {
-                String key = DeliveryKey.of(message);
-                bytes[0] += Files.size(maildir.deliver(fileName(message, key), mime));
-                written.add(key);
-                actionPending.add(message);
-            }));
-        } catch (MailboxException e) {
-            fetchError = e;
+        List<MessageRef> remaining = toFetch;
+        while (!remaining.isEmpty()) {
+            try {
+                List<ItemFailure> refused = mailbox.fetchMime(remaining, (message, mime) -> {
+                    String key = DeliveryKey.of(message);
+                    bytes[0] += Files.size(maildir.deliver(fileName(message, key), progressOf(mime)));
+                    written.add(key);
+                    actionPending.add(message);
+                    progress.made();
+                    if (setAside.delivered(key)) {
+                        LOG.infof("%s: message %s, set aside before, is delivered", mailbox.address(), name(message));
+                    }
+                });
+                refused.stream().filter(failure -> failure.error().backOff().isEmpty())
+                        .forEach(failure -> failedAttempt(failure.message(), failure.error()));
+                failures.addAll(refused);
+                break;
+            } catch (MailboxException e) {
+                Set<String> done = new HashSet<>(written);
+                List<MessageRef> left = remaining.stream().filter(message -> !done.contains(DeliveryKey.of(message)))
+                        .toList();
+                // the fetch was at the first message not delivered when it failed; once set aside, it fails alone
+                if (left.isEmpty() || !SetAside.blamesTheMessage(e)) {
+                    fetchError = e;
+                    break;
+                }
+                boolean wasSetAside = setAside.isSetAside(DeliveryKey.of(left.get(0)));
+                if (!failedAttempt(left.get(0), e) && !wasSetAside) {
+                    fetchError = e;
+                    break;
+                }
+                failures.add(new ItemFailure(left.get(0), e));
+                remaining = left.subList(1, left.size());
+            }
         }
         // One directory force and one record force for the whole fetch, before any server action. A crash before
         // them leaves files in new/ without records: the next poll recognises them by name and records them.
@@ -116,9 +157,36 @@ final class MailboxPoll {
         }
         failures.addAll(actionFailures);
         failures.forEach(failure -> LOG.warnf("%s: message %s skipped this poll: %s", mailbox.address(),
-                failure.message().internetMessageId().orElse(failure.message().id()), failure.error().getMessage()));
+                name(failure.message()), failure.error().getMessage()));
         return new PollOutcome(unread.size(), actionPending.size() - alreadyInMaildir, bytes[0],
                 actionPending.size() - actionFailures.size(), failures.size(), longestBackOff(failures));
+    }
+
+    /** Counts a failed attempt at the message; true when that sets it aside, which the log then says. */
+    private boolean failedAttempt(MessageRef message, MailboxException error) {
+        if (!setAside.failed(DeliveryKey.of(message), name(message), error)) {
+            return false;
+        }
+        LOG.warnf("%s: message %s set aside after %d failed attempts: it stays unread on the server, the messages"
+                + " after it are delivered, and it is tried again every %d polls. Last error: %s", mailbox.address(),
+                name(message), SetAside.ATTEMPTS, SetAside.RETRY_EVERY, error.getMessage());
+        return true;
+    }
+
+    /** The message body, noting progress as its bytes arrive: a long transfer is not a stuck poller. */
+    private InputStream progressOf(InputStream mime) {
+        return new FilterInputStream(mime) {
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int read = super.read(buffer, offset, length);
+                progress.made();
+                return read;
+            }
+        };
+    }
+
+    private static String name(MessageRef message) {
+        return message.internetMessageId().orElse(message.id());
     }
 
     private List<ItemFailure> completeActions(List<MessageRef> messages) throws MailboxException, IOException {

@@ -7,21 +7,25 @@ import java.util.Optional;
 /**
  * What the last polls of one mailbox did, for health, logs and the API. Immutable: each poll publishes a
  * new one.
+ *
+ * @param setAside the messages set aside because their fetch kept failing (Message-ID, else item id)
  */
 public record MailboxStatus(String address, List<String> types, Optional<Instant> lastAttempt,
-        Optional<Instant> lastSuccess, Optional<String> lastError, long delivered, int consecutiveFailures) {
+        Optional<Instant> lastSuccess, Optional<String> lastError, long delivered, int consecutiveFailures,
+        List<String> setAside) {
 
     static MailboxStatus initial(String address, List<String> types) {
-        return new MailboxStatus(address, types, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
+        return new MailboxStatus(address, types, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0,
+                List.of());
     }
 
-    MailboxStatus succeeded(Instant at, int newlyDelivered) {
+    MailboxStatus succeeded(Instant at, int newlyDelivered, List<String> setAsideNow) {
         return new MailboxStatus(address, types, Optional.of(at), Optional.of(at), lastError, delivered + newlyDelivered,
-                0);
+                0, setAsideNow);
     }
 
-    MailboxStatus failed(Instant at, String error) {
+    MailboxStatus failed(Instant at, String error, List<String> setAsideNow) {
         return new MailboxStatus(address, types, Optional.of(at), lastSuccess, Optional.of(error), delivered,
-                consecutiveFailures + 1);
+                consecutiveFailures + 1, setAsideNow);
     }
 }

@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Prometheus metrics of the polls, labelled by configured mailbox only (a bounded set): polls by outcome,
- * messages and bytes delivered, poll duration, and the time of the last successful poll.
+ * messages and bytes delivered, poll duration, the time of the last successful poll, and messages set aside.
  */
 @ApplicationScoped
 class PollMetrics {
@@ -23,6 +23,8 @@ class PollMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final Map<String, Gauge> lastSuccessGauges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> setAside = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> setAsideGauges = new ConcurrentHashMap<>();
 
     private final AtomicLong lateness = new AtomicLong();
     private final Gauge latenessGauge;
@@ -53,6 +55,17 @@ class PollMetrics {
         }).set(at.getEpochSecond());
     }
 
+    /** How many of the mailbox's messages are set aside now, their fetch having failed again and again. */
+    void setAside(String mailbox, int messages) {
+        setAside.computeIfAbsent(mailbox, key -> {
+            AtomicLong count = new AtomicLong();
+            setAsideGauges.put(mailbox, Gauge.builder("mail_messages_set_aside", count, AtomicLong::get)
+                    .tag("mailbox", mailbox).description("Messages set aside (left unread) after repeated failures")
+                    .register(registry));
+            return count;
+        }).set(messages);
+    }
+
     /**
      * A gauge only weakly holds the value it reads, and a registry that outlives this bean (Micrometer's global
      * registry, shared by the applications a test JVM starts one after another) would otherwise keep answering
@@ -62,6 +75,7 @@ class PollMetrics {
     void removeGauges() {
         registry.remove(latenessGauge);
         lastSuccessGauges.values().forEach(registry::remove);
+        setAsideGauges.values().forEach(registry::remove);
     }
 
     void failed(String mailbox, Duration took) {

@@ -14,6 +14,11 @@ final class PolledMailbox {
 
     /** First retry after a failed poll; doubled for each further failure, up to the poll interval. */
     private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    /**
+     * The longest server back-off honoured, and only up to one interval: EWS's BackOffMilliseconds may carry 18
+     * digits and Retry-After a date years ahead, which would park the mailbox for as long.
+     */
+    static final Duration MAX_SERVER_BACK_OFF = Duration.ofHours(1);
 
     final MailboxConfig config;
     final Maildir maildir;
@@ -22,6 +27,8 @@ final class PolledMailbox {
     final ReentrantLock polling = new ReentrantLock();
     /** Set while a poll waits for a worker, so that a backlog never queues the same mailbox twice. */
     final AtomicBoolean queued = new AtomicBoolean();
+    /** Its messages whose fetch keeps failing. */
+    final SetAside setAside = new SetAside();
     private volatile MailboxStatus status;
     private volatile Instant nextDue;
 
@@ -51,26 +58,34 @@ final class PolledMailbox {
      * once per interval however long its polls take. Counting from the start rather than from when it was due lets
      * the polls of many mailboxes, all due at once after startup, spread over the interval as they ran, instead of
      * coming due together again each interval. When the server refused some messages asking to wait longer than
-     * that (throttling), the next poll waits as long.
+     * that (throttling), the next poll waits as long, up to one more interval (at most an hour).
      */
     void succeeded(Instant started, Instant finished, PollOutcome outcome, Duration interval) {
-        status = status.succeeded(finished, outcome.delivered());
+        status = status.succeeded(finished, outcome.delivered(), setAside.names());
         Instant next = started.plus(interval);
-        Instant backedOff = finished.plus(outcome.serverBackOff().orElse(Duration.ZERO));
+        Instant backedOff = finished.plus(capped(outcome.serverBackOff().orElse(Duration.ZERO), interval));
         nextDue = backedOff.isAfter(next) ? backedOff : next;
     }
 
-    /** A mailbox that keeps failing backs off exponentially, but is retried at least once per interval. */
+    /**
+     * A mailbox that keeps failing backs off exponentially, but is retried at least once per interval; a server
+     * back-off is honoured up to one interval, at most an hour.
+     */
     void failed(Instant at, String error, Duration interval, Duration serverBackOff) {
-        status = status.failed(at, error);
+        status = status.failed(at, error, setAside.names());
         int failures = Math.min(status.consecutiveFailures(), 20);
         Duration retry = FIRST_RETRY.multipliedBy(1L << (failures - 1));
         if (retry.compareTo(interval) > 0) {
             retry = interval;
         }
-        if (serverBackOff != null && serverBackOff.compareTo(retry) > 0) {
-            retry = serverBackOff;
+        if (serverBackOff != null && capped(serverBackOff, interval).compareTo(retry) > 0) {
+            retry = capped(serverBackOff, interval);
         }
         nextDue = at.plus(retry);
+    }
+
+    private static Duration capped(Duration serverBackOff, Duration interval) {
+        Duration ceiling = interval.compareTo(MAX_SERVER_BACK_OFF) < 0 ? interval : MAX_SERVER_BACK_OFF;
+        return serverBackOff.compareTo(ceiling) > 0 ? ceiling : serverBackOff;
     }
 }

@@ -52,6 +52,7 @@ public class Poller {
     private final EntraTokens tokens;
     private final Clock clock;
     private final PollMetrics metrics;
+    private final PollProgress progress;
     private final Map<String, PolledMailbox> mailboxes = new LinkedHashMap<>();
     private final String hostName = maildirHostName();
     private volatile ExecutorService workers;
@@ -67,6 +68,7 @@ public class Poller {
         this.tokens = tokens;
         this.clock = clock;
         this.scheduled = scheduled;
+        this.progress = new PollProgress(clock);
     }
 
     void start(@Observes @Priority(100) StartupEvent event) throws IOException {
@@ -117,6 +119,7 @@ public class Poller {
         if (pool == null || pool.isShutdown()) {
             return; // not started yet, or stopping
         }
+        progress.started();
         Instant now = clock.instant();
         Duration mostLate = Duration.ZERO;
         int late = 0;
@@ -165,6 +168,11 @@ public class Poller {
         return mailbox.status();
     }
 
+    /** When the poller last made progress, for the liveness check. */
+    public PollProgress progress() {
+        return progress;
+    }
+
     public List<MailboxStatus> statuses() {
         List<MailboxStatus> statuses = new ArrayList<>();
         mailboxes.values().forEach(mailbox -> statuses.add(mailbox.status()));
@@ -184,7 +192,8 @@ public class Poller {
             Mailbox remote = connector.connect(address,
                     tokens.forUser(mailbox.config.effectiveUsername(), mailbox.config.password().orElse("")));
             PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.maildir, mailbox.log,
-                    config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName).run();
+                    config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName, mailbox.setAside,
+                    progress).run();
             Instant finished = clock.instant();
             mailbox.succeeded(started, finished, outcome, interval);
             metrics.succeeded(address.toLowerCase(), outcome, Duration.between(started, finished), finished);
@@ -199,6 +208,8 @@ public class Poller {
             LOG.errorf(e, "%s: poll failed unexpectedly", address);
             fail(mailbox, started, "unexpected: " + e, null);
         } finally {
+            progress.made();
+            metrics.setAside(address.toLowerCase(), mailbox.setAside.names().size());
             mailbox.polling.unlock();
         }
     }

@@ -286,6 +286,16 @@ public final class ExchangeSimulator {
         return this;
     }
 
+    /**
+     * Makes Entra ID take every token request of that app (by client id) or user (by username, or by a refresh
+     * token issued to them) and never answer it, the connection left open, as a stalled front end does. The
+     * requests are held until {@link #clearFaults()} (then closed unanswered) or {@link #stop()}.
+     */
+    public ExchangeSimulator stallTokens(String clientIdOrUpn) {
+        tokenFaults.stall(clientIdOrUpn);
+        return this;
+    }
+
     /** Makes every access token issued so far invalid: the next EWS request with one gets HTTP 401. */
     public ExchangeSimulator revokeTokens() {
         tokens.revokeAccessTokens();

@@ -10,6 +10,8 @@ import java.util.Map;
  */
 public final class HttpFault {
 
+    private static final String ENDLESS_ERROR_START = "{\"error\": {\"code\": \"ErrorInternalServerError\",";
+
     private final FaultAction action;
     private final int times;
     private final String operation;
@@ -45,6 +47,40 @@ public final class HttpFault {
     /** The real answer, after waiting that long. */
     public static HttpFault delay(Duration delay) {
         return of(FaultAction.delay(delay));
+    }
+
+    /**
+     * The real answer in {@code pieces} pieces, {@code pause} apart: a slow link on which it keeps coming, taking
+     * longer in all than a request may, with no pause as long.
+     */
+    public static HttpFault trickle(int pieces, Duration pause) {
+        return of(FaultAction.trickle(pieces, pause));
+    }
+
+    /** The real answer's headers and the first {@code bytes} of its body, then nothing, the connection open. */
+    public static HttpFault stallAfter(int bytes) {
+        return of(FaultAction.stallAfter(bytes));
+    }
+
+    /**
+     * That status with a JSON error body that starts as Graph's and never ends: more and more blanks, as fast as
+     * the client reads them.
+     */
+    public static HttpFault endlessErrorBody(int status) {
+        return of(FaultAction.endlessBody(status, ENDLESS_ERROR_START, Duration.ZERO));
+    }
+
+    /** That status with a JSON error body that starts as Graph's, then stops coming, the connection open. */
+    public static HttpFault stalledErrorBody(int status) {
+        return of(FaultAction.endlessBody(status, ENDLESS_ERROR_START, Duration.ofDays(1)));
+    }
+
+    /**
+     * The connection drops in the middle of that message each time an answer carries it, whichever request it is;
+     * for as many requests as {@link #times} says, counting those that do not carry it.
+     */
+    public static HttpFault dropConnectionInside(byte[] mime) {
+        return of(FaultAction.dropConnectionInside(mime.clone()));
     }
 
     /** Hits the next {@code count} matching requests instead of one. */

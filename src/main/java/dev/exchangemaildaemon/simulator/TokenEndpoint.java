@@ -62,11 +62,26 @@ final class TokenEndpoint {
         String correlationId = Optional.ofNullable(exchange.getRequestHeaders().getFirst("client-request-id"))
                 .orElseGet(() -> UUID.randomUUID().toString());
         log.tokenRequest(form.getOrDefault("grant_type", ""));
+        if (faults.stalls(form.get("client_id"), form.get("username"),
+                tokens.refreshTokenOwner(form.getOrDefault("refresh_token", "")).orElse(null))) {
+            holdUnanswered();
+            return;
+        }
         try {
             HttpExchanges.sendJson(exchange, 200, Json.write(grant(tenant, form)));
         } catch (Refused refused) {
             HttpExchanges.sendJson(exchange, refused.error.status(),
                     refused.error.toJson(correlationId, clock.instant()));
+        }
+    }
+
+    /** A stalled front end: the request was taken, and no answer comes until the fault is cleared. */
+    private void holdUnanswered() throws IOException {
+        try {
+            faults.holdUntilCleared();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("simulator stopping", e);
         }
     }
 

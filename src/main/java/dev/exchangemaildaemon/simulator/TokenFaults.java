@@ -4,13 +4,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
  * Token failures injected per principal: every token request naming that client id, or that user (by username or
- * by a refresh token issued to them), fails with Entra ID's error for the AADSTS code.
+ * by a refresh token issued to them), fails with Entra ID's error for the AADSTS code, or is held unanswered.
  */
 final class TokenFaults {
 
@@ -33,6 +35,9 @@ final class TokenFaults {
                     EntraError.resourceNotFound(TokenEndpoint.EXCHANGE_RESOURCE, tenant)));
 
     private final Map<String, Integer> codes = new ConcurrentHashMap<>();
+    private final Set<String> stalled = ConcurrentHashMap.newKeySet();
+    /** Opened when the faults are cleared, letting every held request go. */
+    private volatile CountDownLatch released = new CountDownLatch(1);
 
     /** @param aadstsCode such as {@code AADSTS50076}, or just {@code 50076} */
     void fail(String principal, String aadstsCode) {
@@ -53,8 +58,27 @@ final class TokenFaults {
                 .map(code -> ERRORS.get(code).apply(clientId, tenant));
     }
 
+    /** Every token request of that principal is accepted and held without an answer. */
+    void stall(String principal) {
+        stalled.add(key(principal));
+    }
+
+    /** Whether one of these principals (nulls skipped) has its requests held. */
+    boolean stalls(String... principals) {
+        return Stream.of(principals).filter(Objects::nonNull).map(TokenFaults::key).anyMatch(stalled::contains);
+    }
+
+    /** Holds the calling request until the faults are cleared, or the simulator stops and interrupts it. */
+    void holdUntilCleared() throws InterruptedException {
+        released.await();
+    }
+
     void clear() {
         codes.clear();
+        stalled.clear();
+        CountDownLatch held = released;
+        released = new CountDownLatch(1);
+        held.countDown();
     }
 
     private static String key(String principal) {

@@ -5,10 +5,8 @@ import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +20,7 @@ import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.MutableClock;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 
@@ -84,32 +83,5 @@ class TokenLifecycleTest {
         open(ORDERS).findUnread("inbox");
 
         assertEquals(2, simulator.tokenRequests("client_credentials"));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -2,10 +2,12 @@ package dev.exchangemaildaemon.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -70,6 +72,31 @@ class GraphFailureTest {
 
         assertEquals(code, e.code());
         assertEquals(kind, e.kind());
+    }
+
+    @Test
+    void anErrorBodyThatNeverEndsIsReadOnlyUpToItsCap() {
+        simulator.graphFault(HttpFault.endlessErrorBody(500).operation("listMessages").mailbox(MAILBOX));
+        // a request timeout far beyond the test's patience: only the cap on the body can end it
+        Mailbox mailbox = new GraphRig(simulator, dir, Flow.APP_ONLY).graph(MAILBOX,
+                Map.of("mail.exchange.request-timeout", "PT1H"), http -> http);
+
+        MailboxException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> assertThrows(MailboxException.class, () -> mailbox.findUnread("inbox")));
+
+        assertEquals("HTTP 500", e.code(), "the status is all there is");
+    }
+
+    @Test
+    void anErrorBodyThatStopsComingEndsAtTheRequestTimeout() {
+        simulator.graphFault(HttpFault.stalledErrorBody(500).operation("listMessages").mailbox(MAILBOX));
+        Mailbox mailbox = new GraphRig(simulator, dir, Flow.APP_ONLY).graph(MAILBOX,
+                Map.of("mail.exchange.request-timeout", "PT2S"), http -> http);
+
+        MailboxException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> assertThrows(MailboxException.class, () -> mailbox.findUnread("inbox")));
+
+        assertEquals("HTTP 500", e.code());
     }
 
     @Test

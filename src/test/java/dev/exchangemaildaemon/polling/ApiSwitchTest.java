@@ -97,7 +97,8 @@ class ApiSwitchTest {
     private static PollOutcome poll(Mailbox mailbox, Maildir maildir, Path record, AfterDelivery action)
             throws Exception {
         try (DeliveryLog log = DeliveryLog.open(record)) {
-            return new MailboxPoll(mailbox, "inbox", maildir, log, action, "Processed", "host").run();
+            return new MailboxPoll(mailbox, "inbox", maildir, log, action, "Processed", "host",
+                new SetAside(), new PollProgress(Clock.systemUTC())).run();
         }
     }
 }

@@ -84,6 +84,8 @@ abstract class FaultToleranceContract {
     private Maildir maildir;
     private DeliveryLog log;
     private volatile boolean revokeTokensAfterFetch;
+    final SetAside setAside = new SetAside();
+    final PollProgress progress = new PollProgress(Clock.systemUTC());
 
     /** The transport, as {@code mail.exchange.api} names it. */
     abstract String api();
@@ -199,6 +201,30 @@ abstract class FaultToleranceContract {
     }
 
     @Test
+    void aMessageThatKeepsComingSlowerThanTheRequestTimeoutAllowsArrives() throws Exception {
+        // about 4 s in all, twice the request timeout, and never half a second without a byte
+        inject(HttpFault.trickle(8, Duration.ofMillis(600)), Step.FETCH);
+
+        pollUntilDone(AfterDelivery.MARK_READ);
+
+        assertEquals(List.of(), pollFailures);
+        assertEquals(0, clientRequests(Step.FETCH, TransportFailures.TIMEOUT), "not cut off at the request timeout");
+        assertEachDeliveredOnceAndRead();
+    }
+
+    @Test
+    void aMessageThatStopsComingFailsAtTheIdleTimeoutAndIsFetchedAgain() throws Exception {
+        inject(HttpFault.stallAfter(cutInsideAMessage()), Step.FETCH);
+
+        pollUntilDone(AfterDelivery.MARK_READ);
+
+        assertEquals(unlessRetried(TransportFailures.TIMEOUT), pollFailureCodes());
+        assertEquals(retriesABrokenAnswer() ? 1 : 0, clientRequests(Step.FETCH, TransportFailures.TIMEOUT));
+        assertEachDeliveredOnceAndRead();
+        assertOneMessageBrokeAndWasHandedOverAgainAlone();
+    }
+
+    @Test
     void aTokenRevokedMidRunIsRenewedOnceAndNothingIsRepeated() throws Exception {
         revokeTokensAfterFetch = true;
 
@@ -282,7 +308,7 @@ abstract class FaultToleranceContract {
 
     private PollOutcome poll(AfterDelivery action) throws MailboxException, IOException {
         return new MailboxPoll(observed(connector.connect(MAILBOX, tokens.forUser(MAILBOX, ""))), "inbox", maildir,
-                log, action, "Processed", "host").run();
+                log, action, "Processed", "host", setAside, progress).run();
     }
 
     /** The real mailbox, noting what its fetch hands over, and revoking the tokens after it if asked to. */

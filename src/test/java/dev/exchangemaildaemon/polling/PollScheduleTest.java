@@ -59,6 +59,7 @@ class PollScheduleTest {
         Instant at = T0;
         while (!mailbox.isDue(at)) {
             at = at.plusSeconds(1);
+            assertTrue(at.isBefore(T0.plus(Duration.ofDays(2))), "not due within two days");
         }
         return at;
     }
@@ -95,15 +96,36 @@ class PollScheduleTest {
     }
 
     @Test
-    void messagesRefusedWithALongBackOffHoldTheNextPollBackThatLong() {
+    void messagesRefusedWithALongBackOffHoldTheNextPollBackThatLongUpToOneInterval() {
+        Duration interval = Duration.ofMinutes(5);
         PolledMailbox mailbox = dueAt(T0);
-        PollOutcome throttled = new PollOutcome(10, 4, 4_000, 4, 6, Optional.of(Duration.ofSeconds(120)));
-        mailbox.succeeded(T0, T0.plusSeconds(5), throttled, INTERVAL);
-        assertEquals(T0.plusSeconds(125), nextDue(mailbox));
+        PollOutcome throttled = new PollOutcome(10, 4, 4_000, 4, 6, Optional.of(Duration.ofSeconds(420)));
+        mailbox.succeeded(T0, T0.plusSeconds(5), throttled, interval);
+        assertEquals(T0.plusSeconds(305), nextDue(mailbox), "5 s poll, then one interval, not 7 minutes");
 
         PollOutcome briefly = new PollOutcome(10, 4, 4_000, 4, 6, Optional.of(Duration.ofSeconds(10)));
-        mailbox.succeeded(T0.plusSeconds(125), T0.plusSeconds(126), briefly, INTERVAL);
-        assertEquals(T0.plusSeconds(185), nextDue(mailbox));
+        mailbox.succeeded(T0.plusSeconds(305), T0.plusSeconds(306), briefly, interval);
+        assertEquals(T0.plusSeconds(605), nextDue(mailbox));
+
+        PollOutcome alittleLonger = new PollOutcome(10, 4, 4_000, 4, 6, Optional.of(Duration.ofSeconds(290)));
+        mailbox.succeeded(T0.plusSeconds(605), T0.plusSeconds(620), alittleLonger, interval);
+        assertEquals(T0.plusSeconds(910), nextDue(mailbox), "honoured: it ends after the interval would");
+    }
+
+    @Test
+    void aServerBackOffOfYearsHoldsTheMailboxBackOneIntervalAtMostAnHour() {
+        Duration years = Duration.ofMillis(999_999_999_999_999_999L); // BackOffMilliseconds' 18 digits
+        PolledMailbox failing = dueAt(T0);
+        failing.failed(T0, "ErrorServerBusy", INTERVAL, years);
+        assertEquals(T0.plus(INTERVAL), nextDue(failing));
+
+        PolledMailbox refusedSome = dueAt(T0);
+        refusedSome.succeeded(T0, T0.plusSeconds(5), new PollOutcome(2, 1, 100, 1, 1, Optional.of(years)), INTERVAL);
+        assertEquals(T0.plusSeconds(65), nextDue(refusedSome));
+
+        PolledMailbox dailyFailing = dueAt(T0);
+        dailyFailing.failed(T0, "ErrorServerBusy", Duration.ofDays(1), years);
+        assertEquals(T0.plus(Duration.ofHours(1)), nextDue(dailyFailing), "an hour, though the interval is a day");
     }
 
     @Test

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 
@@ -121,6 +122,16 @@ abstract class PollingContract {
     }
 
     @Test
+    void livenessIsThePollersProgress() {
+        poller.pollNow(MISSING); // a failed poll is progress all the same
+
+        given().port(managementPort).get("/q/health/live").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'poller' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'poller' }.data.downAfter", equalTo("PT3H"));
+    }
+
+    @Test
     void eachAfterDeliveryActionDoesWhatItSaysOnTheServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Mailbox orders = connector.connect(ORDERS, tokens.forUser(ORDERS, ""));
 
@@ -161,7 +172,8 @@ abstract class PollingContract {
     private static PollOutcome poll(Mailbox mailbox, Path dir, AfterDelivery action) throws Exception {
         Maildir maildir = new Maildir(dir.resolve("maildir")).create();
         try (DeliveryLog log = DeliveryLog.open(dir.resolve("state/orders.delivered"))) {
-            return new MailboxPoll(mailbox, "inbox", maildir, log, action, "Processed", "test-host").run();
+            return new MailboxPoll(mailbox, "inbox", maildir, log, action, "Processed", "test-host",
+                new SetAside(), new PollProgress(Clock.systemUTC())).run();
         }
     }
 

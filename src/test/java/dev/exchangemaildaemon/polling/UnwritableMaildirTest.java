@@ -85,6 +85,7 @@ class UnwritableMaildirTest {
     }
 
     private static PollOutcome poll(Mailbox mailbox, Maildir maildir, DeliveryLog log) throws Exception {
-        return new MailboxPoll(mailbox, "inbox", maildir, log, AfterDelivery.MARK_READ, "Processed", "host").run();
+        return new MailboxPoll(mailbox, "inbox", maildir, log, AfterDelivery.MARK_READ, "Processed", "host",
+                new SetAside(), new PollProgress(Clock.systemUTC())).run();
     }
 }
