@@ -60,7 +60,7 @@ public class EntraTokens {
         if (config.entra().authFlow() == AuthFlow.CLIENT_SECRET) {
             return byPrincipal.computeIfAbsent("app", key -> new CachedTokens(this::appToken, true, clock));
         }
-        return byPrincipal.computeIfAbsent("user:" + username.toLowerCase(),
+        return byPrincipal.computeIfAbsent("user:" + username.toLowerCase(java.util.Locale.ROOT),
                 key -> new CachedTokens(() -> userToken(username, password), false, clock));
     }
 

@@ -62,6 +62,31 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an admin command ({@code check}, {@code test-send}, ...) of the packaged daemon on the setup's
+     * configuration and waits for it (at most 2 minutes); its output is appended to the setup's log.
+     */
+    static Exit command(DaemonSetup setup, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        try {
+            Files.writeString(setup.log(), "==== " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(setup.log().toFile()))
+                    .directory(setup.config().getParent().toFile());
+            builder.environment().put("QUARKUS_CONFIG_LOCATIONS", setup.config().toString());
+            try (DaemonProcess process = new DaemonProcess(builder.start(), 0, setup.log())) {
+                return process.awaitExit(Duration.ofMinutes(2));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run the command", e);
+        }
+    }
+
     long pid() {
         return process.pid();
     }
@@ -156,6 +181,20 @@ final class DaemonProcess implements AutoCloseable {
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("still running " + grace.toSeconds() + " s after SIGTERM\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return new Exit(process.exitValue(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Waits for the daemon to exit on its own; fails with the log if it is still running at the deadline. */
+    Exit awaitExit(Duration timeout) {
+        long started = System.nanoTime();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("still running after " + timeout.toSeconds() + " s\n" + logTail());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
