@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +28,9 @@ import io.quarkus.runtime.configuration.ConfigurationException;
  */
 @ApplicationScoped
 public class ConfigRules {
+
+    /** One '@', and neither whitespace, control characters nor path separators on either side of it. */
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s\\p{Cc}/\\\\]+@[^@\\s\\p{Cc}/\\\\]+");
 
     void check(@Observes @Priority(10) StartupEvent event, MailConfig config) {
         List<String> problems = problems(config);
@@ -88,13 +93,10 @@ public class ConfigRules {
         Set<String> seen = new HashSet<>();
         List<MailboxConfig> all = config.incoming().mailboxes();
         for (int i = 0; i < all.size(); i++) {
-            String address = all.get(i).address().trim().toLowerCase();
-            if (!address.matches("[^@\\s]+@[^@\\s]+")) {
-                problems.add("mail.incoming.mailboxes[" + i + "].address '" + all.get(i).address()
-                        + "' is not an email address");
-            }
-            if (!seen.add(address)) {
-                problems.add("mail.incoming.mailboxes[" + i + "].address " + address + " is listed twice");
+            String key = "mail.incoming.mailboxes[" + i + "].address";
+            addressProblem(all.get(i).address()).ifPresent(problem -> problems.add(key + " " + problem));
+            if (!seen.add(all.get(i).address().trim().toLowerCase(Locale.ROOT))) {
+                problems.add(key + " " + all.get(i).address() + " is listed twice");
             }
         }
         if (config.incoming().afterDelivery() == AfterDelivery.MOVE && config.incoming().moveToFolder().isBlank()) {
@@ -103,6 +105,22 @@ public class ConfigRules {
         writable(config.incoming().maildir(), "mail.incoming.maildir").ifPresent(problems::add);
         writable(config.incoming().stateDir(), "mail.incoming.state-dir").ifPresent(problems::add);
         return problems;
+    }
+
+    /**
+     * An address names its Maildir and delivery record, so it must be a plain {@code local@domain}: no path
+     * separator, no {@code ..}, no whitespace or control character (which also keeps it out of log lines).
+     */
+    static Optional<String> addressProblem(String address) {
+        String shown = address.replaceAll("\\p{Cc}", "?");
+        if (!ADDRESS.matcher(address).matches()) {
+            return Optional.of("'" + shown + "' is not an email address (local@domain, without spaces, '/' or '\\')");
+        }
+        if (address.contains("..") || address.startsWith(".") || address.endsWith(".")) {
+            return Optional.of("'" + shown + "' is not an email address: '..' or a dot at either end cannot name a"
+                    + " Maildir");
+        }
+        return Optional.empty();
     }
 
     private static boolean blank(Optional<String> value) {

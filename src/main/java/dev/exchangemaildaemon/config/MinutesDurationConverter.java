@@ -33,7 +33,7 @@ public class MinutesDurationConverter implements Converter<Duration> {
                     default -> ofSeconds(amount.multiply(BigDecimal.valueOf(86400)));
                 };
             }
-            return Duration.parse(text.toUpperCase());
+            return Duration.parse(text.toUpperCase(java.util.Locale.ROOT));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("'" + value
                     + "' is not a duration: write minutes as a bare number (60), or a number with a unit (90s, 60m, 2h)");

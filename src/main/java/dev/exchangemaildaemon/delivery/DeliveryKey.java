@@ -10,7 +10,9 @@ import dev.exchangemaildaemon.mailbox.MessageRef;
 /**
  * The key under which a message counts as delivered: a hash of its Message-ID and received time, which
  * stay the same whichever API (EWS or Graph) lists the message and wherever it is moved; a message
- * without a Message-ID falls back to the server's item id.
+ * without a Message-ID falls back to the server's item id. The server's item ids could not serve instead: they
+ * differ between EWS and Graph, and change when a message moves. Two different messages can share a key (one
+ * Message-ID, one received second); {@code MailboxPoll} fetches both and {@link Maildir#deliver} keeps both.
  */
 public final class DeliveryKey {
 

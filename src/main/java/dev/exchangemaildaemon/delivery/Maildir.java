@@ -7,12 +7,16 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
+
+import org.jboss.logging.Logger;
 
 /**
  * One mailbox's Maildir ({@code tmp/}, {@code new/}, {@code cur/}). A message is written to {@code tmp/},
@@ -24,6 +28,8 @@ import java.util.Set;
  * the reader has seen it, in {@code cur/} (where readers append {@code :2,FLAGS}).
  */
 public final class Maildir {
+
+    private static final Logger LOG = Logger.getLogger(Maildir.class);
 
     private final Path root;
 
@@ -68,10 +74,14 @@ public final class Maildir {
         return keys;
     }
 
-    /** Writes the message durably and returns its path in {@code new/}. */
+    /**
+     * Writes the message durably and returns its path in {@code new/}. A file in {@code new/} is never replaced:
+     * the message is linked in under its name and only then unlinked from {@code tmp/}, and linking fails if the
+     * name is taken. Then the file there is the same message (the copy is dropped) or another message whose name
+     * came out the same (this one gets a name of its own); both are logged.
+     */
     public Path deliver(String fileName, InputStream mime) throws IOException {
         Path tmp = root.resolve("tmp").resolve(fileName);
-        Path target = root.resolve("new").resolve(fileName);
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -79,16 +89,47 @@ public final class Maildir {
                 mime.transferTo(out);
                 channel.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("tmp/ and new/ of " + root + " must be on one file system", e);
+            for (int copy = 1;; copy++) {
+                Path target = root.resolve("new").resolve(copy == 1 ? fileName : fileName + "," + copy);
+                if (linkIn(tmp, target)) {
+                    return target;
+                }
+                if (Files.mismatch(tmp, target) == -1) {
+                    LOG.warnf("%s is already in the Maildir with the same content: the copy fetched again is dropped",
+                            target);
+                    Files.delete(tmp);
+                    return target;
+                }
+                LOG.warnf("%s is taken by a different message with the same delivery key (Message-ID and received"
+                        + " time): this one is delivered beside it, neither is replaced", target);
             }
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        return target;
+    }
+
+    /** Moves the file from tmp/ to target unless target exists: false if it does. */
+    private boolean linkIn(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException taken) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            // A file system without hard links (some network and FUSE mounts): only this daemon writes new/, so a
+            // check before the rename is enough there. The check is needed: a rename replaces an existing file.
+            if (Files.exists(target)) {
+                return false;
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("tmp/ and new/ of " + root + " must be on one file system", e);
+            }
+            return true;
+        }
+        Files.delete(tmp);
+        return true;
     }
 
     /** Makes the renames into {@code new/} durable: call before recording what was delivered. */

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,10 +68,20 @@ final class MailboxPoll {
         List<MessageRef> setAsideToRetry = new ArrayList<>();
         List<MessageRef> actionPending = new ArrayList<>();
         Set<String> inMaildir = null;
+        Set<String> shared = sharedKeys(unread);
+        List<MessageRef> doneYetUnread = new ArrayList<>();
         for (MessageRef message : unread) {
             String key = DeliveryKey.of(message);
             DeliveryLog.State state = log.state(key);
             if (state == DeliveryLog.State.DONE) {
+                if (afterDelivery != AfterDelivery.KEEP) {
+                    doneYetUnread.add(message);
+                }
+                continue;
+            }
+            if (shared.contains(key)) {
+                // Which of them is in the Maildir cannot be told: fetch all, the Maildir keeps one copy of each.
+                toFetch.add(message);
                 continue;
             }
             if (state == null) {
@@ -91,6 +103,7 @@ final class MailboxPoll {
         }
         toFetch.addAll(setAsideToRetry); // last, so that they cannot hold up the others
 
+        warnIfDoneYetUnread(doneYetUnread);
         List<ItemFailure> failures = new ArrayList<>();
         int alreadyInMaildir = actionPending.size();
         MailboxException fetchError = null;
@@ -187,6 +200,42 @@ final class MailboxPoll {
 
     private static String name(MessageRef message) {
         return message.internetMessageId().orElse(message.id());
+    }
+
+    /**
+     * The keys that several listed messages share (one Message-ID and received second): each of them is fetched,
+     * and the Maildir gives a different message a name of its own (see {@link Maildir#deliver}). Logged.
+     */
+    private Set<String> sharedKeys(List<MessageRef> unread) {
+        Map<String, MessageRef> listed = new HashMap<>();
+        Set<String> shared = new HashSet<>();
+        for (MessageRef message : unread) {
+            String key = DeliveryKey.of(message);
+            MessageRef first = listed.putIfAbsent(key, message);
+            if (first != null) {
+                shared.add(key);
+                LOG.warnf("%s: messages %s and %s share Message-ID %s and received time %s (one delivery key): both"
+                        + " are delivered, neither replaces the other", mailbox.address(), first.id(), message.id(),
+                        message.internetMessageId().orElse("(none)"), message.received());
+            }
+        }
+        return shared;
+    }
+
+    /**
+     * Unread messages whose key is recorded as delivered and done although the action (mark read, move, delete)
+     * should have taken them out of the unread: another message with the same Message-ID and received second, or
+     * one marked unread again (or kept before after-delivery was changed from keep). They are not delivered again;
+     * this says so, once per poll.
+     */
+    private void warnIfDoneYetUnread(List<MessageRef> messages) {
+        if (!messages.isEmpty()) {
+            LOG.warnf("%s: %d unread message(s) have the delivery key (Message-ID and received time) of a message"
+                    + " already delivered and done, so they are left unread on the server and not delivered again"
+                    + " (if one is a different message, take it from the server by hand): %s",
+                    mailbox.address(), messages.size(), messages.stream().limit(5)
+                            .map(m -> m.internetMessageId().orElse(m.id()) + " received " + m.received()).toList());
+        }
     }
 
     private List<ItemFailure> completeActions(List<MessageRef> messages) throws MailboxException, IOException {

@@ -1,5 +1,7 @@
 package dev.exchangemaildaemon.polling;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -7,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 import dev.exchangemaildaemon.delivery.DeliveryLog;
+import dev.exchangemaildaemon.delivery.MailboxFiles;
 import dev.exchangemaildaemon.delivery.Maildir;
 
 /** A configured mailbox with its Maildir, delivery record, status and schedule. */
@@ -21,8 +24,9 @@ final class PolledMailbox {
     static final Duration MAX_SERVER_BACK_OFF = Duration.ofHours(1);
 
     final MailboxConfig config;
-    final Maildir maildir;
-    final DeliveryLog log;
+    /** Opened by the first poll, under {@link #polling}; null until then. */
+    private volatile Maildir maildir;
+    private volatile DeliveryLog log;
     /** Held for the whole of a poll, so that polls of one mailbox never overlap. */
     final ReentrantLock polling = new ReentrantLock();
     /** Set while a poll waits for a worker, so that a backlog never queues the same mailbox twice. */
@@ -32,12 +36,36 @@ final class PolledMailbox {
     private volatile MailboxStatus status;
     private volatile Instant nextDue;
 
-    PolledMailbox(MailboxConfig config, Maildir maildir, DeliveryLog log, Instant firstDue) {
+    PolledMailbox(MailboxConfig config, Instant firstDue) {
         this.config = config;
-        this.maildir = maildir;
-        this.log = log;
         this.status = MailboxStatus.initial(config.address(), config.types().orElse(java.util.List.of()));
         this.nextDue = firstDue;
+    }
+
+    /**
+     * Opens the Maildir (cleaning up what a crash left in {@code tmp/}) and the delivery record, unless open
+     * already. The caller holds {@link #polling} and the state directory's lock: nothing else writes there.
+     */
+    void openState(Path maildirRoot, Path stateDir) throws IOException {
+        if (log != null) {
+            return;
+        }
+        maildir = new Maildir(MailboxFiles.maildir(maildirRoot, config.address())).create();
+        log = DeliveryLog.open(MailboxFiles.record(stateDir, config.address()));
+    }
+
+    Maildir maildir() {
+        return maildir;
+    }
+
+    DeliveryLog log() {
+        return log;
+    }
+
+    void closeState() throws IOException {
+        if (log != null) {
+            log.close();
+        }
     }
 
     MailboxStatus status() {

@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
-import dev.exchangemaildaemon.delivery.DeliveryLog;
-import dev.exchangemaildaemon.delivery.Maildir;
+import dev.exchangemaildaemon.delivery.MailboxFiles;
+import dev.exchangemaildaemon.delivery.StateLock;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;
@@ -57,6 +57,7 @@ public class Poller {
     private final String hostName = maildirHostName();
     private volatile ExecutorService workers;
     private volatile Instant lastBehindWarning;
+    private StateLock stateLock;
 
     private final boolean scheduled;
 
@@ -71,14 +72,25 @@ public class Poller {
         this.progress = new PollProgress(clock);
     }
 
+    /**
+     * Registers the enabled mailboxes. The daemon (the scheduler on) takes the state directory's lock at once, so
+     * that a second daemon on the same state fails to start. Without the scheduler (the admin commands, and tests)
+     * nothing is opened here: the lock, the Maildirs and the delivery records are opened by the first poll, and a
+     * command that never polls never touches them.
+     */
     void start(@Observes @Priority(100) StartupEvent event) throws IOException {
         Instant now = clock.instant();
         for (MailboxConfig mailbox : config.incoming().mailboxes()) {
             if (mailbox.enabled()) {
-                String address = mailbox.address().toLowerCase();
-                Maildir maildir = new Maildir(config.incoming().maildir().resolve(address)).create();
-                DeliveryLog log = DeliveryLog.open(config.incoming().stateDir().resolve(address + ".delivered"));
-                mailboxes.put(address, new PolledMailbox(mailbox, maildir, log, now));
+                mailboxes.put(MailboxFiles.name(mailbox.address()), new PolledMailbox(mailbox, now));
+            }
+        }
+        if (scheduled) {
+            try {
+                lockState();
+            } catch (StateLock.StateLockedException e) {
+                LOG.error(e.getMessage());
+                throw e;
             }
         }
         AtomicInteger threads = new AtomicInteger();
@@ -94,6 +106,13 @@ public class Poller {
         }
     }
 
+    /** Takes the state directory's lock, once; every poll goes through here first. */
+    private synchronized void lockState() throws IOException {
+        if (stateLock == null) {
+            stateLock = StateLock.acquire(config.incoming().stateDir());
+        }
+    }
+
     void stop(@Observes ShutdownEvent event) throws InterruptedException, IOException {
         if (workers == null) {
             return;
@@ -105,7 +124,13 @@ public class Poller {
             workers.awaitTermination(5, TimeUnit.SECONDS);
         }
         for (PolledMailbox mailbox : mailboxes.values()) {
-            mailbox.log.close();
+            mailbox.closeState();
+        }
+        synchronized (this) {
+            if (stateLock != null) {
+                stateLock.close();
+                stateLock = null;
+            }
         }
     }
 
@@ -159,7 +184,7 @@ public class Poller {
 
     /** Polls one mailbox now and returns its status; if a poll of it is running, starts once that ends. */
     public MailboxStatus pollNow(String address) {
-        PolledMailbox mailbox = mailboxes.get(address.toLowerCase());
+        PolledMailbox mailbox = mailboxes.get(MailboxFiles.name(address));
         if (mailbox == null) {
             throw new IllegalArgumentException("no enabled mailbox " + address + " in mail.incoming.mailboxes");
         }
@@ -180,7 +205,7 @@ public class Poller {
     }
 
     public Optional<MailboxStatus> status(String address) {
-        return Optional.ofNullable(mailboxes.get(address.toLowerCase())).map(PolledMailbox::status);
+        return Optional.ofNullable(mailboxes.get(MailboxFiles.name(address))).map(PolledMailbox::status);
     }
 
     /** Runs one poll; the caller holds the mailbox's lock, which is released here. */
@@ -189,14 +214,22 @@ public class Poller {
         Duration interval = config.incoming().pollInterval();
         Instant started = clock.instant();
         try {
+            try {
+                lockState();
+                mailbox.openState(config.incoming().maildir(), config.incoming().stateDir());
+            } catch (IOException e) {
+                // Only this mailbox stops; its health says why, and each retry opens it again.
+                fail(mailbox, started, "cannot open its Maildir or delivery record: " + e.getMessage(), null);
+                return;
+            }
             Mailbox remote = connector.connect(address,
                     tokens.forUser(mailbox.config.effectiveUsername(), mailbox.config.password().orElse("")));
-            PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.maildir, mailbox.log,
+            PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.maildir(), mailbox.log(),
                     config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName, mailbox.setAside,
                     progress).run();
             Instant finished = clock.instant();
             mailbox.succeeded(started, finished, outcome, interval);
-            metrics.succeeded(address.toLowerCase(), outcome, Duration.between(started, finished), finished);
+            metrics.succeeded(MailboxFiles.name(address), outcome, Duration.between(started, finished), finished);
             LOG.infof("%s: %d unread, %d delivered, %d %s, %d skipped, in %d ms", address, outcome.unread(),
                     outcome.delivered(), outcome.actioned(), pastTense(config.incoming().afterDelivery()),
                     outcome.itemFailures(), Duration.between(started, clock.instant()).toMillis());
@@ -217,7 +250,7 @@ public class Poller {
     private void fail(PolledMailbox mailbox, Instant started, String error, Duration serverBackOff) {
         Instant now = clock.instant();
         mailbox.failed(now, error, config.incoming().pollInterval(), serverBackOff);
-        metrics.failed(mailbox.config.address().toLowerCase(), Duration.between(started, now));
+        metrics.failed(MailboxFiles.name(mailbox.config.address()), Duration.between(started, now));
         LOG.warnf("%s: poll failed: %s", mailbox.config.address(), error);
     }
 

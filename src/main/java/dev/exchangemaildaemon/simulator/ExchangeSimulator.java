@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
@@ -208,9 +209,14 @@ public final class ExchangeSimulator {
      * @return the new item's id
      */
     public String deliver(String address, String folder, byte[] mime, boolean read) {
+        return deliver(address, folder, mime, read, clock.instant());
+    }
+
+    /** As {@link #deliver(String, String, byte[], boolean)}, received at the given time. */
+    public String deliver(String address, String folder, byte[] mime, boolean read, Instant received) {
         synchronized (store) {
             SimMailbox mailbox = store.existing(address);
-            return mailbox.add(mailbox.findFolder(folder), mime, read, clock.instant()).id();
+            return mailbox.add(mailbox.findFolder(folder), mime, read, received).id();
         }
     }
 

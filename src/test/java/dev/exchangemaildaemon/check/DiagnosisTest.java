@@ -91,7 +91,7 @@ class DiagnosisTest {
     }
 
     private static String userFailing(String code) {
-        return code.toLowerCase() + "@contoso.com";
+        return code.toLowerCase(java.util.Locale.ROOT) + "@contoso.com";
     }
 
     @AfterAll

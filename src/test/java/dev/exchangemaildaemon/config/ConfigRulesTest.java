@@ -163,4 +163,28 @@ class ConfigRulesTest {
         keys.put("mail.incoming.maildir", file.resolve("maildir").toString());
         assertOneProblemMentioning(keys, "mail.incoming.maildir", "not writable");
     }
+
+    @Test
+    void anAddressThatWouldNameAPathOutsideTheMaildirIsRefusedNamingTheKey() {
+        for (String address : new String[] { "../../escaped@contoso.com", "a@b/../../victim", "a\\b@contoso.com",
+                "in voices@contoso.com", "invoices@contoso..com", "bell\u0007@contoso.com", "x@.." }) {
+            Map<String, String> keys = valid();
+            keys.put("mail.incoming.mailboxes[0].address", address);
+            assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].address", "not an email address");
+        }
+    }
+
+    @Test
+    void anAddressListedTwiceInAnyCaseIsFoundInTurkeyToo() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+        try {
+            Map<String, String> keys = valid();
+            keys.put("mail.incoming.mailboxes[0].address", "INFO@contoso.com");
+            keys.put("mail.incoming.mailboxes[1].address", "info@contoso.com");
+            assertOneProblemMentioning(keys, "mail.incoming.mailboxes[1].address", "listed twice");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
 }

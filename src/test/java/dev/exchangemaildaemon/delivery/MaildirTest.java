@@ -3,6 +3,7 @@ package dev.exchangemaildaemon.delivery;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.exchangemaildaemon.testing.CapturedLog;
 
 class MaildirTest {
 
@@ -31,6 +34,29 @@ class MaildirTest {
         assertEquals(dir.resolve("box/new/1700000000.KEY1.host"), file);
         assertArrayEquals(mime, Files.readAllBytes(file));
         assertEquals(List.of(), list(dir.resolve("box/tmp")));
+    }
+
+    /** Two different messages whose names came out the same: neither replaces the other, and both are logged. */
+    @Test
+    void aFileInNewIsNeverReplaced() throws IOException {
+        Maildir maildir = new Maildir(dir.resolve("box")).create();
+        byte[] first = "Subject: first\r\n\r\none\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] second = "Subject: second\r\n\r\ntwo\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        try (CapturedLog log = CapturedLog.install()) {
+            Path one = maildir.deliver("1700000000.KEY1.host", new ByteArrayInputStream(first));
+            Path two = maildir.deliver("1700000000.KEY1.host", new ByteArrayInputStream(second));
+            Path again = maildir.deliver("1700000000.KEY1.host", new ByteArrayInputStream(first));
+
+            assertArrayEquals(first, Files.readAllBytes(one));
+            assertArrayEquals(second, Files.readAllBytes(two));
+            assertEquals(one, again, "the same message fetched again is not written twice");
+            assertEquals(2, list(dir.resolve("box/new")).size());
+            assertEquals(List.of(), list(dir.resolve("box/tmp")));
+            assertEquals(Set.of("KEY1"), maildir.presentKeys());
+            assertTrue(log.text().contains("taken by a different message"), log.text());
+            assertTrue(log.text().contains("already in the Maildir with the same content"), log.text());
+        }
     }
 
     @Test

@@ -250,6 +250,20 @@ final class DaemonProcess implements AutoCloseable {
         return new Exit(process.exitValue(), Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /** Waits for the daemon to exit on its own; fails with the log if it is still running at the deadline. */
+    Exit awaitExit(Duration timeout) {
+        long started = System.nanoTime();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("still running after " + timeout.toSeconds() + " s\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return new Exit(process.exitValue(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
     record Exit(int code, Duration after) {
     }
 

@@ -62,7 +62,7 @@ record DaemonSetup(Path config, Path maildir, Path stateDir, Path log) {
 
     /** {@code tmp}, {@code new} or {@code cur} of the mailbox's Maildir. */
     Path maildirFolder(String address, String sub) {
-        return maildir.resolve(address.toLowerCase()).resolve(sub);
+        return maildir.resolve(address.toLowerCase(java.util.Locale.ROOT)).resolve(sub);
     }
 
     /** The names in {@code tmp}, {@code new} or {@code cur}; none if the folder does not exist yet. */

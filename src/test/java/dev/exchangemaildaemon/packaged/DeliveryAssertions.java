@@ -31,7 +31,7 @@ final class DeliveryAssertions {
      */
     static void assertEachDeliveredOnce(DaemonSetup setup, String address, List<byte[]> expected) {
         Map<ByteBuffer, Long> want = count(MaildirContents.wrap(expected));
-        Map<ByteBuffer, Long> have = count(MaildirContents.messages(setup.maildir(), address.toLowerCase()));
+        Map<ByteBuffer, Long> have = count(MaildirContents.messages(setup.maildir(), address.toLowerCase(java.util.Locale.ROOT)));
         List<String> missing = surplus(want, have);
         List<String> tooMany = surplus(have, want);
         assertEquals("", describe(missing, tooMany), () -> address + ": the Maildir differs from what was seeded ("
@@ -44,7 +44,7 @@ final class DeliveryAssertions {
      * of the expected messages. A file cut short by a stop would equal none of them.
      */
     static void assertNothingPartialOrTwice(DaemonSetup setup, String address, List<byte[]> expected) {
-        Map<ByteBuffer, Long> have = count(MaildirContents.messages(setup.maildir(), address.toLowerCase()));
+        Map<ByteBuffer, Long> have = count(MaildirContents.messages(setup.maildir(), address.toLowerCase(java.util.Locale.ROOT)));
         assertEquals(List.of(), surplus(have, count(MaildirContents.wrap(expected))),
                 address + ": files in new/ or cur/ that are partial or there twice");
     }

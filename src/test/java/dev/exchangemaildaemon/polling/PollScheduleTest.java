@@ -51,7 +51,7 @@ class PollScheduleTest {
             public String folder() {
                 return "inbox";
             }
-        }, null, null, due);
+        }, due);
     }
 
     private static Instant nextDue(PolledMailbox mailbox) {

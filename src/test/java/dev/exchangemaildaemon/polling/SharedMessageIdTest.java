@@ -1,0 +1,107 @@
+package dev.exchangemaildaemon.polling;
+
+import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.exchangemaildaemon.auth.EntraTokens;
+import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
+import dev.exchangemaildaemon.delivery.DeliveryLog;
+import dev.exchangemaildaemon.delivery.Maildir;
+import dev.exchangemaildaemon.ews.EwsConnector;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.net.TrustedTls;
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.CapturedLog;
+import dev.exchangemaildaemon.testing.MaildirContents;
+import dev.exchangemaildaemon.testing.SimulatorConfig;
+import dev.exchangemaildaemon.testing.SimulatorResource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Two different messages with one Message-ID, received in the same second (a resent message, a broken sender that
+ * reuses its ids): they share a delivery key, yet neither replaces the other and neither is skipped silently.
+ */
+class SharedMessageIdTest {
+
+    private static final Instant RECEIVED = Instant.parse("2026-12-04T09:00:00Z");
+
+    private final ExchangeSimulator simulator = ExchangeSimulator.start(0)
+            .registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        simulator.stop();
+    }
+
+    private static byte[] message(String body) {
+        return ("Message-ID: <reused@sender.example>\r\nFrom: erp@contoso.com\r\nTo: " + INVOICES
+                + "\r\nSubject: same id\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private PollOutcome poll() throws Exception {
+        MailConfig config = SimulatorConfig.of(simulator, dir, Map.of());
+        SSLContext tls = TrustedTls.create(config.exchange().trustStore());
+        Mailbox mailbox = new EwsConnector(config, tls).connect(INVOICES,
+                new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry()).forUser(INVOICES, ""));
+        Maildir maildir = new Maildir(dir.resolve("maildir").resolve(INVOICES)).create();
+        try (DeliveryLog log = DeliveryLog.open(dir.resolve("state").resolve(INVOICES + ".delivered"))) {
+            return new MailboxPoll(mailbox, "inbox", maildir, log, AfterDelivery.MARK_READ, "Processed", "host",
+                    new SetAside(), new PollProgress(Clock.systemUTC())).run();
+        }
+    }
+
+    @Test
+    void bothAreDeliveredAndTheSharedKeyIsLogged() throws Exception {
+        simulator.addMailbox(INVOICES);
+        byte[] first = message("the first");
+        byte[] second = message("the second, another message");
+        simulator.deliver(INVOICES, "inbox", first, false, RECEIVED);
+        simulator.deliver(INVOICES, "inbox", second, false, RECEIVED);
+
+        try (CapturedLog log = CapturedLog.install()) {
+            assertEquals(2, poll().delivered());
+            assertTrue(log.text().contains("share Message-ID <reused@sender.example>"), log.text());
+        }
+        assertEquals(new HashSet<>(MaildirContents.wrap(List.of(first, second))),
+                new HashSet<>(MaildirContents.messages(dir.resolve("maildir"), INVOICES)));
+        assertTrue(simulator.messages(INVOICES, "inbox").stream().allMatch(message -> message.read()));
+
+        assertEquals(0, poll().delivered(), "and each once only");
+        assertEquals(2, MaildirContents.messages(dir.resolve("maildir"), INVOICES).size());
+    }
+
+    @Test
+    void oneArrivingAfterTheOtherWasDoneIsNotSkippedSilently() throws Exception {
+        simulator.addMailbox(INVOICES);
+        simulator.deliver(INVOICES, "inbox", message("the first"), false, RECEIVED);
+        assertEquals(1, poll().delivered());
+        simulator.deliver(INVOICES, "inbox", message("the second, another message"), false, RECEIVED);
+
+        try (CapturedLog log = CapturedLog.install()) {
+            poll();
+            assertTrue(log.text().contains("left unread on the server and not delivered again"), log.text());
+            assertTrue(log.text().contains("<reused@sender.example> received " + RECEIVED), log.text());
+        }
+        assertFalse(simulator.messages(INVOICES, "inbox").get(1).read(), "left unread, so nothing is lost");
+    }
+}
