@@ -82,6 +82,12 @@ public class ConfigRules {
         if (config.incoming().parallelPolls() < 1) {
             problems.add("mail.incoming.parallel-polls must be at least 1");
         }
+        if (config.send().rateLimit() < 1) {
+            problems.add("mail.send.rate-limit must be at least 1 (test sends per mail.send.rate-window)");
+        }
+        if (config.send().rateWindow().isZero() || config.send().rateWindow().isNegative()) {
+            problems.add("mail.send.rate-window must be positive, not " + config.send().rateWindow());
+        }
         if (enabled.isEmpty()) {
             problems.add("mail.incoming.mailboxes has no enabled mailbox: add at least one with its address");
         }

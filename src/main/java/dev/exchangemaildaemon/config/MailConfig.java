@@ -116,6 +116,21 @@ public interface MailConfig {
 
         /** Password for the sender; username-password flow only. */
         Optional<String> password();
+
+        /**
+         * Other addresses a test send may come from ({@code from} of the API, {@code --from} of the command), beside
+         * {@link #sender()}. Any other sender is refused (HTTP 403): with an app token the daemon could send as any
+         * mailbox of the tenant, so the test send must not become a relay.
+         */
+        Optional<List<String>> allowedSenders();
+
+        /** How many test sends are allowed per {@link #rateWindow()}; more are refused (HTTP 429 with Retry-After). */
+        @WithDefault("5")
+        int rateLimit();
+
+        /** The sliding window of {@link #rateLimit()}. */
+        @WithDefault("PT1M")
+        Duration rateWindow();
     }
 
     interface Incoming {

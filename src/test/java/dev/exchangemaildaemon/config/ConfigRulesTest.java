@@ -157,6 +157,16 @@ class ConfigRulesTest {
     }
 
     @Test
+    void testSendRateLimitNeedsAtLeastOneSendPerPositiveWindow() {
+        Map<String, String> keys = valid();
+        keys.put("mail.send.rate-limit", "0");
+        assertOneProblemMentioning(keys, "mail.send.rate-limit", "at least 1");
+        keys = valid();
+        keys.put("mail.send.rate-window", "PT0S");
+        assertOneProblemMentioning(keys, "mail.send.rate-window", "positive");
+    }
+
+    @Test
     void unwritableMaildir() throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
         Map<String, String> keys = valid();
