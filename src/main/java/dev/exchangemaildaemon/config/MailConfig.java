@@ -101,6 +101,14 @@ public interface MailConfig {
         @WithDefault("8")
         int maxConcurrentRequests();
 
+        /**
+         * Allows {@code http://} for {@code mail.entra.authority-host}, {@code mail.exchange.ews-url} and
+         * {@code mail.exchange.graph-url}: for a test server only. Over plain HTTP the client secret or password and
+         * every access token cross the network in clear text, so without this the daemon refuses to start.
+         */
+        @WithDefault("false")
+        boolean allowInsecureHttp();
+
         /** The EWS endpoint in effect. */
         default URI endpoint() {
             return ewsUrl().orElseGet(() -> URI.create("https://" + server() + ":" + port() + "/EWS/Exchange.asmx"));
