@@ -5,10 +5,13 @@ import java.util.Optional;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 
 import dev.exchangemaildaemon.check.CheckReport;
 import dev.exchangemaildaemon.check.SetupCheck;
@@ -47,14 +50,18 @@ public class AdminResource {
     @Path("/test-send")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
-    public Response testSend(TestSendRequest request) {
+    public Response testSend(TestSendRequest request, @Context HttpServerRequest http) {
         if (request == null) {
             return InvalidInput.response("to", "send a JSON body such as {\"to\": \"someone@example.com\"}");
         }
         try {
             TestSend.Result result = testSend.send(request.to(), Optional.ofNullable(request.from()),
-                    Optional.ofNullable(request.subject()));
-            return Response.status(result.httpStatus()).entity(result).build();
+                    Optional.ofNullable(request.subject()), "API client " + http.remoteAddress().hostAddress());
+            Response.ResponseBuilder response = Response.status(result.httpStatus()).entity(result);
+            if (result.retryAfter() != null) {
+                response.header(HttpHeaders.RETRY_AFTER, result.retryAfter().toSeconds());
+            }
+            return response.build();
         } catch (TestSend.InvalidRequest e) {
             return InvalidInput.response(e.field(), e.getMessage());
         }

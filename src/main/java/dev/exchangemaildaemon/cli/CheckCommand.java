@@ -3,6 +3,8 @@ package dev.exchangemaildaemon.cli;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import jakarta.inject.Inject;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.exchangemaildaemon.check.CheckOutcome;
@@ -11,23 +13,23 @@ import dev.exchangemaildaemon.check.SetupCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "check", description = "Tests the settings: token, then each mailbox's folders and the sender."
-        + " Exit code 0 when all is well.")
+@Command(name = "check", description = "Tests the settings: a token, then the folders of each mailbox and of the"
+        + " sender. Reads and changes nothing.")
 public class CheckCommand implements Callable<Integer> {
 
-    @Option(names = "--mailbox", description = "Check only this mailbox (or the sender)")
+    @Option(names = "--mailbox", paramLabel = "ADDRESS", description = "Check only this mailbox (or the sender)")
     String mailbox;
 
     @Option(names = "--json", description = "Print the result as JSON, as POST /api/check answers")
     boolean json;
 
-    private final SetupCheck check;
-    private final ObjectMapper mapper;
+    // Injected into fields: Main parses the arguments with plain picocli before Quarkus starts, which needs a
+    // constructor without arguments.
+    @Inject
+    SetupCheck check;
 
-    CheckCommand(SetupCheck check, ObjectMapper mapper) {
-        this.check = check;
-        this.mapper = mapper;
-    }
+    @Inject
+    ObjectMapper mapper;
 
     @Override
     public Integer call() throws Exception {

@@ -3,40 +3,43 @@ package dev.exchangemaildaemon.cli;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import jakarta.inject.Inject;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.exchangemaildaemon.check.TestSend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "test-send", description = "Sends a short test message through Exchange. Exit code 0 when sent.")
+@Command(name = "test-send", description = "Sends a short test message through Exchange, from mail.send.sender.")
 public class TestSendCommand implements Callable<Integer> {
 
-    @Option(names = "--to", required = true, description = "Recipient address")
+    @Option(names = "--to", required = true, paramLabel = "ADDRESS", description = "Recipient address")
     String to;
 
-    @Option(names = "--from", description = "Sender address (default: mail.send.sender)")
+    @Option(names = "--from", paramLabel = "ADDRESS", description = "Sender address (default: mail.send.sender)")
     String from;
 
-    @Option(names = "--subject", description = "Subject line")
+    @Option(names = "--subject", paramLabel = "TEXT", description = "Subject line")
     String subject;
 
     @Option(names = "--json", description = "Print the result as JSON, as POST /api/test-send answers")
     boolean json;
 
-    private final TestSend testSend;
-    private final ObjectMapper mapper;
+    // Injected into fields: Main parses the arguments with plain picocli before Quarkus starts, which needs a
+    // constructor without arguments.
+    @Inject
+    TestSend testSend;
 
-    TestSendCommand(TestSend testSend, ObjectMapper mapper) {
-        this.testSend = testSend;
-        this.mapper = mapper;
-    }
+    @Inject
+    ObjectMapper mapper;
 
     @Override
     public Integer call() throws Exception {
         TestSend.Result result;
         try {
-            result = testSend.send(to, Optional.ofNullable(from), Optional.ofNullable(subject));
+            result = testSend.send(to, Optional.ofNullable(from), Optional.ofNullable(subject),
+                    "the command line, user " + System.getProperty("user.name"));
         } catch (TestSend.InvalidRequest e) {
             System.err.println("--" + e.field() + ": " + e.getMessage());
             return 2;

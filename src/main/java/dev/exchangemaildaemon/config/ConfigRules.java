@@ -1,13 +1,16 @@
 package dev.exchangemaildaemon.config;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -87,6 +90,12 @@ public class ConfigRules {
         if (config.incoming().parallelPolls() < 1) {
             problems.add("mail.incoming.parallel-polls must be at least 1");
         }
+        if (config.send().rateLimit() < 1) {
+            problems.add("mail.send.rate-limit must be at least 1 (test sends per mail.send.rate-window)");
+        }
+        if (config.send().rateWindow().isZero() || config.send().rateWindow().isNegative()) {
+            problems.add("mail.send.rate-window must be positive, not " + config.send().rateWindow());
+        }
         if (enabled.isEmpty()) {
             problems.add("mail.incoming.mailboxes has no enabled mailbox: add at least one with its address");
         }
@@ -102,6 +111,7 @@ public class ConfigRules {
         if (config.incoming().afterDelivery() == AfterDelivery.MOVE && config.incoming().moveToFolder().isBlank()) {
             problems.add("mail.incoming.move-to-folder is empty, but after-delivery is move");
         }
+        problems.addAll(insecureUrls(config));
         writable(config.incoming().maildir(), "mail.incoming.maildir").ifPresent(problems::add);
         writable(config.incoming().stateDir(), "mail.incoming.state-dir").ifPresent(problems::add);
         return problems;
@@ -121,6 +131,28 @@ public class ConfigRules {
                     + " Maildir");
         }
         return Optional.empty();
+    }
+
+    /** Secrets and tokens cross these URLs: https only, unless plain http is allowed for a test server. */
+    private static List<String> insecureUrls(MailConfig config) {
+        Map<String, Optional<URI>> urls = new LinkedHashMap<>();
+        urls.put("mail.entra.authority-host", Optional.of(config.entra().authorityHost()));
+        urls.put("mail.exchange.ews-url", config.exchange().ewsUrl());
+        urls.put("mail.exchange.graph-url", Optional.of(config.exchange().graphUrl()));
+        List<String> problems = new ArrayList<>();
+        urls.forEach((key, url) -> url.ifPresent(uri -> {
+            String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
+            if (scheme.equals("https") || scheme.equals("http") && config.exchange().allowInsecureHttp()) {
+                return;
+            }
+            // Scheme and host only: a URL may carry user:password@.
+            String shown = scheme.isEmpty() ? "without a scheme" : "starts with " + scheme + "://" + uri.getHost();
+            problems.add(key + " " + shown + ", but it must be an https:// URL" + (scheme.equals("http")
+                    ? ": over http:// the secrets and tokens would cross the network in clear text"
+                            + " (mail.exchange.allow-insecure-http: true allows it, for a test server only)"
+                    : ""));
+        }));
+        return problems;
     }
 
     private static boolean blank(Optional<String> value) {

@@ -120,6 +120,14 @@ public interface MailConfig {
         @WithDefault("8")
         int maxConcurrentRequests();
 
+        /**
+         * Allows {@code http://} for {@code mail.entra.authority-host}, {@code mail.exchange.ews-url} and
+         * {@code mail.exchange.graph-url}: for a test server only. Over plain HTTP the client secret or password and
+         * every access token cross the network in clear text, so without this the daemon refuses to start.
+         */
+        @WithDefault("false")
+        boolean allowInsecureHttp();
+
         /** The EWS endpoint in effect. */
         default URI endpoint() {
             return ewsUrl().orElseGet(() -> URI.create("https://" + server() + ":" + port() + "/EWS/Exchange.asmx"));
@@ -135,6 +143,21 @@ public interface MailConfig {
 
         /** Password for the sender; username-password flow only. */
         Optional<String> password();
+
+        /**
+         * Other addresses a test send may come from ({@code from} of the API, {@code --from} of the command), beside
+         * {@link #sender()}. Any other sender is refused (HTTP 403): with an app token the daemon could send as any
+         * mailbox of the tenant, so the test send must not become a relay.
+         */
+        Optional<List<String>> allowedSenders();
+
+        /** How many test sends are allowed per {@link #rateWindow()}; more are refused (HTTP 429 with Retry-After). */
+        @WithDefault("5")
+        int rateLimit();
+
+        /** The sliding window of {@link #rateLimit()}. */
+        @WithDefault("PT1M")
+        Duration rateWindow();
     }
 
     interface Incoming {

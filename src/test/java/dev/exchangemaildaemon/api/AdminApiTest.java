@@ -90,9 +90,9 @@ class AdminApiTest {
     }
 
     @Test
-    void testSendToAnAddressExchangeRejectsIsDiagnosed() {
+    void testSendFromAnAllowedSenderExchangeRejectsIsDiagnosed() {
         given().auth().oauth2(API_TOKEN).contentType(ContentType.JSON).body("{\"to\": \"" + ORDERS
-                + "\", \"from\": \"ghost@contoso.com\"}")
+                + "\", \"from\": \"" + MISSING + "\"}")
                 .post("/api/test-send").then()
                 .statusCode(502)
                 .body("result", equalTo("ERROR"))

@@ -157,6 +157,36 @@ class ConfigRulesTest {
     }
 
     @Test
+    void testSendRateLimitNeedsAtLeastOneSendPerPositiveWindow() {
+        Map<String, String> keys = valid();
+        keys.put("mail.send.rate-limit", "0");
+        assertOneProblemMentioning(keys, "mail.send.rate-limit", "at least 1");
+        keys = valid();
+        keys.put("mail.send.rate-window", "PT0S");
+        assertOneProblemMentioning(keys, "mail.send.rate-window", "positive");
+    }
+
+    @Test
+    void plainHttpUrlsAreRefusedNamingTheKey() {
+        for (String key : List.of("mail.entra.authority-host", "mail.exchange.ews-url", "mail.exchange.graph-url")) {
+            Map<String, String> keys = valid();
+            keys.put(key, "http://user:pa55word@exchange.contoso.com/path");
+            assertOneProblemMentioning(keys, key, "https://", "clear text", "mail.exchange.allow-insecure-http");
+            assertTrue(!problems(keys).get(0).contains("pa55word"), "no credentials from the URL");
+            keys.put("mail.exchange.allow-insecure-http", "true");
+            assertEquals(List.of(), problems(keys), "allowed for a test server");
+        }
+    }
+
+    @Test
+    void aUrlWithoutHttpsIsRefusedEvenWhenHttpIsAllowed() {
+        Map<String, String> keys = valid();
+        keys.put("mail.exchange.allow-insecure-http", "true");
+        keys.put("mail.exchange.ews-url", "ftp://exchange.contoso.com/EWS/Exchange.asmx");
+        assertOneProblemMentioning(keys, "mail.exchange.ews-url", "https://");
+    }
+
+    @Test
     void unwritableMaildir() throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
         Map<String, String> keys = valid();

@@ -1,6 +1,7 @@
 package dev.exchangemaildaemon.packaged;
 
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static dev.exchangemaildaemon.testing.SimulatorResource.MISSING;
 import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,9 +56,23 @@ class CommandsIT {
 
     @Test
     void aFailedTestSendExitsNonZeroWithTheStep(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("test-send", "--to", ORDERS, "--from", "ghost@contoso.com");
+        LaunchResult result = launcher.launch("test-send", "--to", ORDERS, "--from", MISSING);
         assertEquals(1, result.exitCode(), result.getOutput() + result.getErrorOutput());
         assertTrue(result.getOutput().contains("ErrorNonExistentMailbox"), result.getOutput());
         assertTrue(result.getOutput().contains("step:    Configuration: mailbox address"), result.getOutput());
+    }
+
+    @Test
+    void aTestSendFromAnotherMailboxIsRefusedAndAudited(QuarkusMainLauncher launcher) {
+        String subject = "relay " + UUID.randomUUID();
+        LaunchResult result = launcher.launch("test-send", "--to", ORDERS, "--from", INVOICES, "--subject", subject);
+        assertEquals(1, result.exitCode(), result.getOutput() + result.getErrorOutput());
+        assertTrue(result.getOutput().contains("ERROR  test send: SENDER_NOT_ALLOWED"), result.getOutput());
+        assertTrue(result.getOutput().contains("step:    Configuration: sender"), result.getOutput());
+        assertTrue(result.getErrorOutput().contains("test send requested by the command line, user "
+                + System.getProperty("user.name") + ": from " + INVOICES + " to " + ORDERS + ", subject \"" + subject
+                + "\": refused: sender not allowed"), result.getErrorOutput());
+        assertTrue(simulator.messages(ORDERS, "inbox").stream()
+                .noneMatch(message -> new String(message.mime(), StandardCharsets.UTF_8).contains(subject)));
     }
 }

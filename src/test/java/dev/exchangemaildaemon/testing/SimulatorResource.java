@@ -89,6 +89,8 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         config.put("mail.exchange.api", args.getOrDefault("api", "ews"));
         config.put("mail.exchange.graph-url", simulator.graphUri().toString());
         config.put("mail.send.sender", SENDER);
+        // Allowed, but Exchange has no such mailbox: how a test reaches Exchange's refusal of a sender.
+        config.put("mail.send.allowed-senders", MISSING);
         config.put("mail.incoming.poll-interval", args.getOrDefault("poll-interval", "60m"));
         config.put("mail.incoming.maildir", dirs.maildir().toString());
         config.put("mail.incoming.state-dir", dirs.stateDir().toString());
