@@ -8,7 +8,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Starts the daemon, or runs one admin command ({@code check}, {@code test-send}) and exits. A command must
- * work beside a running daemon and must not poll, so for commands the scheduler is off, the HTTP and
+ * work beside a running daemon and must not poll, so for commands the scheduler and the SMTP port are off, the HTTP and
  * management servers take free ports, and the log stays quiet below warnings, on stderr.
  */
 @QuarkusMain
@@ -22,6 +22,7 @@ public final class Main {
     public static void main(String... args) {
         if (args.length > 0 && COMMANDS.contains(args[0])) {
             System.setProperty("quarkus.scheduler.enabled", "false");
+            System.setProperty("exchange-mail-daemon.admin-command", "true"); // no SMTP port
             System.setProperty("quarkus.http.port", "0");
             System.setProperty("quarkus.http.test-port", "0");
             System.setProperty("quarkus.management.port", "0");

@@ -58,7 +58,7 @@ final class GraphClient {
 
     /** GET of a path under the base URL, or of a next link Graph gave, answered with JSON. */
     <T> T get(String operation, String pathOrLink, Class<T> type) throws MailboxException {
-        return exchange(operation, "GET", uri(pathOrLink), null, json(type), null);
+        return exchange(operation, "GET", uri(pathOrLink), (Body) null, json(type), null);
     }
 
     /** A request with a JSON body (or none), answered with JSON of that type, or nothing for {@code Void}. */
@@ -70,6 +70,15 @@ final class GraphClient {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + ": " + e, e);
         }
         return exchange(operation, method, uri(path), json, type == Void.class ? in -> null : json(type), null);
+    }
+
+    /** A POST of plain text (sendMail's base64 MIME), answered with nothing Graph documents a use for. */
+    void postText(String operation, String path, byte[] text) throws MailboxException {
+        exchange(operation, "POST", uri(path), new Body(text, "text/plain"), in -> null, null);
+    }
+
+    /** A request body and its media type. */
+    private record Body(byte[] bytes, String contentType) {
     }
 
     /**
@@ -89,7 +98,7 @@ final class GraphClient {
      * {@link MailboxException#LOCAL_DELIVERY}.
      */
     <T> T stream(String operation, SentGet sent, BodyReader<T> reader) throws MailboxException {
-        return exchange(operation, "GET", sent.uri, null, reader, sent);
+        return exchange(operation, "GET", sent.uri, (Body) null, reader, sent);
     }
 
     /** A GET sent and not yet read: its answer is read once with {@link #stream}, or given up with cancel(). */
@@ -112,7 +121,12 @@ final class GraphClient {
     }
 
     /** Sends the request, or takes the answer to {@code sent} (if not null) as the first attempt's; retries. */
-    private <T> T exchange(String operation, String method, URI uri, byte[] body, BodyReader<T> reader,
+    private <T> T exchange(String operation, String method, URI uri, byte[] json, BodyReader<T> reader,
+                           SentGet sent) throws MailboxException {
+        return exchange(operation, method, uri, json == null ? null : new Body(json, "application/json"), reader, sent);
+    }
+
+    private <T> T exchange(String operation, String method, URI uri, Body body, BodyReader<T> reader,
                            SentGet sent) throws MailboxException {
         boolean tokenRenewed = false;
         SentGet unread = sent;
@@ -210,7 +224,7 @@ final class GraphClient {
         return GraphErrors.of(response.statusCode(), detail, response.headers().firstValue("Retry-After"));
     }
 
-    private HttpRequest request(String method, URI uri, byte[] body, String token) {
+    private HttpRequest request(String method, URI uri, Body body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
@@ -219,8 +233,8 @@ final class GraphClient {
         if (body == null) {
             return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }
-        return request.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return request.header("Content-Type", body.contentType())
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
     }
 
     /**

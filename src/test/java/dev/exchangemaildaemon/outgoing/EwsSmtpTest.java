@@ -1,0 +1,21 @@
+package dev.exchangemaildaemon.outgoing;
+
+import dev.exchangemaildaemon.testing.SimulatorResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The SMTP port sending over EWS: CreateItem with MimeContent and SendAndSaveCopy. */
+@QuarkusTest
+@QuarkusTestResource(value = OutgoingResource.class, restrictToAnnotatedClass = true)
+class EwsSmtpTest extends SmtpContract {
+
+    @Override
+    void throttleSender() {
+        simulator.throttle(SimulatorResource.SENDER, 100, 120_000);
+    }
+
+    @Override
+    int sendRequests() {
+        return simulator.ewsRequestCounts().getOrDefault("CreateItem", 0);
+    }
+}
