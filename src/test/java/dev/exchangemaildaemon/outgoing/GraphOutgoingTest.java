@@ -5,11 +5,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The SMTP port sending over Microsoft Graph: sendMail with the MIME as base64 text/plain. */
+/** Outgoing mail over Microsoft Graph: sendMail with the MIME as base64 text/plain. */
 @QuarkusTest
 @QuarkusTestResource(value = OutgoingResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "api", value = "graph"))
-class GraphSmtpTest extends SmtpContract {
+class GraphOutgoingTest extends OutgoingContract {
 
     @Override
     void throttleSender() {

@@ -4,10 +4,10 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The SMTP port sending over EWS: CreateItem with MimeContent and SendAndSaveCopy. */
+/** Outgoing mail over EWS: CreateItem with MimeContent and SendAndSaveCopy. */
 @QuarkusTest
 @QuarkusTestResource(value = OutgoingResource.class, restrictToAnnotatedClass = true)
-class EwsSmtpTest extends SmtpContract {
+class EwsOutgoingTest extends OutgoingContract {
 
     @Override
     void throttleSender() {

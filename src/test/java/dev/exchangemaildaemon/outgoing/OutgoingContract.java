@@ -1,0 +1,229 @@
+package dev.exchangemaildaemon.outgoing;
+
+import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static dev.exchangemaildaemon.testing.SimulatorResource.SENDER;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.simulator.SimMessage;
+
+/**
+ * Outgoing mail against the daemon and the simulator; each transport's test class runs these. The SMTP port,
+ * driven by curl, answers 250 only once Exchange has the message, exactly as written, in the sender's Sent Items;
+ * the pickup directory sends each file once, also across a crash between Exchange's acceptance and the move.
+ */
+abstract class OutgoingContract {
+
+    ExchangeSimulator simulator;
+    OutgoingResource.Outgoing outgoing;
+
+    @Inject
+    PickupDirectory pickup;
+
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
+    /** Makes Exchange throttle every request to the sender's mailbox, with a back-off too long to wait through. */
+    abstract void throttleSender();
+
+    /** How many send requests reached Exchange. */
+    abstract int sendRequests();
+
+    @BeforeEach
+    @AfterEach
+    void clean() {
+        simulator.clearFaults();
+    }
+
+    List<SimMessage> sentItems() {
+        return simulator.messages(SENDER, "sentitems");
+    }
+
+    @Test
+    void aMessageIsSentExactlyAsWrittenFromTheSendersMailbox() throws Exception {
+        int before = sentItems().size();
+        byte[] message = OutgoingMessages.invoice(SENDER, INVOICES);
+
+        Curl.Result result = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES, message);
+
+        assertTrue(result.sent(), result.output());
+        assertTrue(result.output().contains("250 2.0.0 sent through Exchange"), result.output());
+        List<SimMessage> sent = sentItems();
+        assertEquals(before + 1, sent.size());
+        assertArrayEquals(message, sent.get(sent.size() - 1).mime(), "Sent Items holds the MIME byte for byte");
+        assertTrue(simulator.messages(INVOICES, "inbox").stream()
+                .anyMatch(received -> Arrays.equals(message, received.mime())), "the recipient got it");
+    }
+
+    @Test
+    void aSenderNotConfiguredIsRefusedWith550AndNothingIsSent() throws Exception {
+        int before = sendRequests();
+        String stranger = "ceo@contoso.com";
+
+        Curl.Result result = Curl.submit(outgoing.smtpPort(), stranger, INVOICES,
+                OutgoingMessages.invoice(stranger, INVOICES));
+
+        assertFalse(result.sent(), result.output());
+        assertTrue(result.output().contains("550 5.7.1 <" + stranger + "> is not one of mail.outgoing.senders"),
+                result.output());
+        assertEquals(before, sendRequests(), "nothing reached Exchange");
+    }
+
+    @Test
+    void aMailFromNamingAnotherSenderThanTheMessagesFromIsRefusedByExchange() throws Exception {
+        int before = sentItems().size();
+
+        Curl.Result result = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES,
+                OutgoingMessages.invoice("ceo@contoso.com", INVOICES));
+
+        assertFalse(result.sent(), result.output());
+        assertTrue(result.output().contains("550 5.7.1 Exchange refused the sender: ErrorSendAsDenied"),
+                result.output());
+        assertEquals(before, sentItems().size());
+    }
+
+    @Test
+    void throttledByExchangeTheClientIsToldToRetryAndTheRetrySendsOnce() throws Exception {
+        int before = sentItems().size();
+        byte[] message = OutgoingMessages.invoice(SENDER, INVOICES);
+        throttleSender();
+
+        Curl.Result throttled = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES, message);
+
+        assertFalse(throttled.sent(), throttled.output());
+        assertTrue(throttled.output().contains("451 4.3.0 Exchange did not take the message"), throttled.output());
+        assertEquals(before, sentItems().size(), "nothing sent while throttled");
+
+        simulator.clearFaults();
+        Curl.Result retried = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES, message);
+
+        assertTrue(retried.sent(), retried.output());
+        assertEquals(before + 1, sentItems().size(), "sent once");
+    }
+
+    @Test
+    void aPickedUpFileIsSentOnceAndMovedToSent() throws Exception {
+        int before = sentItems().size();
+        byte[] message = OutgoingMessages.invoice(SENDER, INVOICES);
+        String name = drop(message);
+
+        assertEquals(1, pickup.runOnce());
+
+        assertFalse(Files.exists(outgoing.pickup().resolve("new").resolve(name)));
+        assertArrayEquals(message, Files.readAllBytes(outgoing.pickup().resolve("sent").resolve(name)));
+        List<SimMessage> sent = sentItems();
+        assertEquals(before + 1, sent.size());
+        assertArrayEquals(message, sent.get(sent.size() - 1).mime());
+        assertEquals(0, pickup.runOnce(), "nothing left to send");
+        assertEquals(before + 1, sentItems().size());
+    }
+
+    @Test
+    void aPickedUpFileFromASenderNotConfiguredGoesToFailedWithTheReason() throws Exception {
+        int before = sendRequests();
+        String name = drop(OutgoingMessages.invoice("ceo@contoso.com", INVOICES));
+
+        pickup.runOnce();
+
+        Path failed = outgoing.pickup().resolve("failed");
+        assertTrue(Files.exists(failed.resolve(name)));
+        String reason = Files.readString(failed.resolve(name + ".reason"));
+        assertTrue(reason.startsWith("550 5.7.1 <ceo@contoso.com> is not one of mail.outgoing.senders"), reason);
+        assertEquals(before, sendRequests(), "nothing reached Exchange");
+    }
+
+    @Test
+    void aPickedUpFileStaysInNewWhileExchangeThrottlesAndIsSentOnceAfter() throws Exception {
+        int before = sentItems().size();
+        String name = drop(OutgoingMessages.invoice(SENDER, INVOICES));
+        throttleSender();
+
+        assertEquals(0, pickup.runOnce());
+
+        assertTrue(Files.exists(outgoing.pickup().resolve("new").resolve(name)), "left for the next round");
+        assertFalse(Files.exists(outgoing.pickup().resolve("failed").resolve(name + ".reason")));
+        assertEquals(before, sentItems().size());
+
+        simulator.clearFaults();
+        assertEquals(1, pickup.runOnce());
+        assertEquals(before + 1, sentItems().size());
+    }
+
+    /**
+     * The crash: Exchange accepted the file and the record says so, but the file was never moved out of new/ (here
+     * the move fails, as sent/ is not a directory). After a restart the file is moved, not sent a second time.
+     */
+    @Test
+    void aFileAcceptedButNotMovedBeforeARestartIsNotSentTwice() throws Exception {
+        int before = sentItems().size();
+        String name = drop(OutgoingMessages.invoice(SENDER, INVOICES));
+        Path sentDir = outgoing.pickup().resolve("sent");
+        Path aside = outgoing.pickup().resolve("sent-aside");
+        Files.move(sentDir, aside);
+        Files.writeString(sentDir, "not a directory");
+        try {
+            pickup.runOnce();
+        } finally {
+            Files.delete(sentDir);
+            Files.move(aside, sentDir);
+        }
+        assertEquals(before + 1, sentItems().size(), "Exchange has it");
+        assertTrue(Files.exists(outgoing.pickup().resolve("new").resolve(name)), "the move did not happen");
+
+        pickup.stop(null);
+        pickup.start(null);
+        pickup.runOnce();
+
+        assertEquals(before + 1, sentItems().size(), "not sent again");
+        assertTrue(Files.exists(sentDir.resolve(name)));
+        assertFalse(Files.exists(outgoing.pickup().resolve("new").resolve(name)));
+    }
+
+    @Test
+    void healthAndMetricsReportEachChannel() throws Exception {
+        Curl.Result result = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES,
+                OutgoingMessages.invoice(SENDER, INVOICES));
+        assertTrue(result.sent(), result.output());
+        Curl.submit(outgoing.smtpPort(), "ceo@contoso.com", INVOICES, OutgoingMessages.invoice(SENDER, INVOICES));
+
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String expected : List.of("mail_outgoing_sent_total{channel=\"smtp\"}",
+                "mail_outgoing_refused_total{channel=\"smtp\",kind=\"permanent\"}",
+                "mail_outgoing_queued{channel=\"pickup\"}")) {
+            assertTrue(metrics.contains(expected), () -> expected + " not in\n" + metrics);
+        }
+        String health = given().port(managementPort).get("/q/health/ready").then().extract().asString();
+        assertTrue(health.contains("\"name\": \"outgoing smtp\"") || health.contains("\"name\":\"outgoing smtp\""),
+                health);
+        assertTrue(health.contains("outgoing pickup"), health);
+        assertFalse(health.contains(dev.exchangemaildaemon.testing.SimulatorResource.CLIENT_SECRET));
+    }
+
+    /** Writes the message to tmp/ and renames it into new/, as business software does; returns its name. */
+    private String drop(byte[] message) throws IOException {
+        String name = System.currentTimeMillis() + "." + UUID.randomUUID() + ".eml";
+        Path tmp = outgoing.pickup().resolve("tmp").resolve(name);
+        Files.write(tmp, message);
+        Files.move(tmp, outgoing.pickup().resolve("new").resolve(name));
+        return name;
+    }
+}
