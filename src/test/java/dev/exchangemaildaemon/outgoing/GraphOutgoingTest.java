@@ -1,5 +1,11 @@
 package dev.exchangemaildaemon.outgoing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -14,6 +20,21 @@ class GraphOutgoingTest extends OutgoingContract {
     @Override
     void throttleSender() {
         simulator.throttleGraph(SimulatorResource.SENDER, 100, 120);
+    }
+
+    /** Graph takes at most 4 MB in a request, 3 MB of MIME once encoded: the daemon refuses more itself. */
+    @Test
+    void aMessageOverGraphsRequestLimitIsRefused552AndNotSent() throws Exception {
+        int before = sendRequests();
+        byte[] message = OutgoingMessages.large(SimulatorResource.SENDER, SimulatorResource.INVOICES, 3_200_000);
+
+        Curl.Result result = Curl.submit(outgoing.smtpPort(), SimulatorResource.SENDER, SimulatorResource.INVOICES,
+                message);
+
+        assertFalse(result.sent(), result.output());
+        assertTrue(result.output().contains("552 5.3.4 the message is larger than the 3145728 bytes allowed"),
+                result.output());
+        assertEquals(before, sendRequests());
     }
 
     @Override
