@@ -23,7 +23,7 @@ public class Senders {
     private final EntraTokens tokens;
     private final MailboxConnector connector;
 
-    Senders(MailConfig config, EntraTokens tokens, MailboxConnector connector) {
+    public Senders(MailConfig config, EntraTokens tokens, MailboxConnector connector) {
         this.config = config;
         this.tokens = tokens;
         this.connector = connector;
@@ -45,7 +45,8 @@ public class Senders {
         return connector.connect(sender, tokens.forUser(username(sender), password(sender)));
     }
 
-    private String username(String sender) {
+    /** The user name that gets the sender's token (user name/password flow): its own, as configured. */
+    public String username(String sender) {
         if (config.send().sender().filter(sender::equalsIgnoreCase).isPresent()) {
             return config.send().username().orElse(sender);
         }
@@ -53,7 +54,8 @@ public class Senders {
                 .findFirst().map(MailConfig.MailboxConfig::effectiveUsername).orElse(sender);
     }
 
-    private String password(String sender) {
+    /** The sender's password (user name/password flow), or empty: the test send's, or its incoming mailbox's. */
+    public String password(String sender) {
         if (config.send().sender().filter(sender::equalsIgnoreCase).isPresent()) {
             return config.send().password().orElse("");
         }

@@ -14,6 +14,7 @@ import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.graph.GraphConnector;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.net.TrustedTls;
+import dev.exchangemaildaemon.outgoing.Senders;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
 import dev.exchangemaildaemon.testing.SimulatorResource;
@@ -35,7 +36,7 @@ final class CheckRig {
         MailboxConnector connector = config.exchange().api() == MailConfig.MailboxApi.GRAPH
                 ? new GraphConnector(config, tls, new SimpleMeterRegistry())
                 : new EwsConnector(config, tls, new SimpleMeterRegistry(), wait -> { }); // back-offs not waited out
-        check = new SetupCheck(config, tokens, connector, Clock.systemUTC());
+        check = new SetupCheck(config, tokens, connector, Clock.systemUTC(), new Senders(config, tokens, connector));
         testSend = new TestSend(config, tokens, connector, Clock.systemUTC());
     }
 

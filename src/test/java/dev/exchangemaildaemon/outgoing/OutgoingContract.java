@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.SimMessage;
+import dev.exchangemaildaemon.testing.SimulatorResource;
 
 /**
  * Outgoing mail against the daemon and the simulator; each transport's test class runs these. The SMTP port,
@@ -215,7 +216,18 @@ abstract class OutgoingContract {
         assertTrue(health.contains("\"name\": \"outgoing smtp\"") || health.contains("\"name\":\"outgoing smtp\""),
                 health);
         assertTrue(health.contains("outgoing pickup"), health);
-        assertFalse(health.contains(dev.exchangemaildaemon.testing.SimulatorResource.CLIENT_SECRET));
+        assertFalse(health.contains(SimulatorResource.CLIENT_SECRET));
+    }
+
+    @Test
+    void theCheckOpensEachSendersMailboxAndNamesTheOneItCannotReach() {
+        String report = given().header("Authorization", "Bearer " + SimulatorResource.API_TOKEN)
+                .post("/api/check").then().statusCode(502).extract().asString();
+
+        assertTrue(report.contains("\"outgoing sender " + SimulatorResource.ORDERS + ": folder sentitems\",\"result\":\"OK\""),
+                report);
+        assertTrue(report.contains("\"outgoing sender " + SimulatorResource.MISSING + ": folder sentitems\",\"result\":\"ERROR\""),
+                report);
     }
 
     /** Writes the message to tmp/ and renames it into new/, as business software does; returns its name. */

@@ -12,7 +12,8 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
 
 /**
  * The simulator as {@link SimulatorResource} starts it, and the daemon's outgoing side on: the SMTP port on a free
- * loopback port, a pickup directory, {@link SimulatorResource#SENDER} as the one allowed sender, and
+ * loopback port, a pickup directory, {@link SimulatorResource#SENDER}, {@link SimulatorResource#ORDERS} and
+ * {@link SimulatorResource#MISSING} (no such mailbox) as the allowed senders, and
  * {@code max-message-size} from the init argument of that name (default 150 MB).
  */
 public class OutgoingResource extends SimulatorResource {
@@ -39,6 +40,8 @@ public class OutgoingResource extends SimulatorResource {
             throw new UncheckedIOException(e);
         }
         config.put("mail.outgoing.senders[0]", SENDER);
+        config.put("mail.outgoing.senders[1]", ORDERS);
+        config.put("mail.outgoing.senders[2]", MISSING);
         config.put("mail.outgoing.smtp.enabled", "true");
         config.put("mail.outgoing.smtp.host", "127.0.0.1");
         config.put("mail.outgoing.smtp.port", String.valueOf(outgoing.smtpPort()));
