@@ -110,7 +110,7 @@ public class PickupDirectory {
         String name = file.getFileName().toString();
         String key = URLEncoder.encode(name, StandardCharsets.UTF_8);
         if (accepted.state(key) == null) {
-            Optional<String> from = HeaderSender.of(file);
+            Optional<String> from = MimeHeaderBlock.read(file).sender();
             try {
                 if (from.isEmpty()) {
                     SendRefusal refusal = new SendRefusal(550, "5.1.7", "the message has no From header naming its"

@@ -1,7 +1,8 @@
 package dev.exchangemaildaemon.outgoing;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.List;
+import java.io.IOException;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,7 @@ public class SmtpSubmission {
     private final OutgoingStatus status;
     private final boolean adminCommand;
     private volatile SMTPServer server;
+    private SubmittedMessages submitted;
 
     SmtpSubmission(MailConfig config, OutgoingSender sender, OutgoingStatus status,
             @ConfigProperty(name = "exchange-mail-daemon.admin-command", defaultValue = "false") boolean adminCommand) {
@@ -38,27 +40,29 @@ public class SmtpSubmission {
         this.adminCommand = adminCommand;
     }
 
-    void start(@Observes @Priority(150) StartupEvent event) throws UnknownHostException {
+    void start(@Observes @Priority(150) StartupEvent event) throws IOException {
         MailConfig.Smtp smtp = config.outgoing().smtp();
         if (!smtp.enabled() || adminCommand) {
             return;
         }
+        submitted = SubmittedMessages.open(config.incoming().stateDir().resolve("outgoing-smtp.sent"));
         server = SMTPServer.port(smtp.port())
                 .bindAddress(InetAddress.getByName(smtp.host()))
                 .softwareName("exchange-mail-daemon")
-                .messageHandlerFactory(context -> new SubmissionHandler(sender, status))
+                .messageHandlerFactory(context -> new SubmissionHandler(sender, status, submitted))
                 // the message goes to Exchange exactly as the software wrote it
                 .insertReceivedHeaders(false)
                 .maxMessageSize((int) Math.min(Integer.MAX_VALUE, config.outgoing().maxMessageSize()))
                 .build();
         server.start();
         LOG.infof("SMTP submission on %s:%d for %s", smtp.host(), server.getPortAllocated(),
-                String.join(", ", config.outgoing().senders().orElse(java.util.List.of())));
+                String.join(", ", config.outgoing().senders().orElse(List.of())));
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) throws IOException {
         if (server != null) {
             server.stop();
+            submitted.close();
         }
     }
 

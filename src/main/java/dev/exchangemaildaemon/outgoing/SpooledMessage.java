@@ -3,8 +3,10 @@ package dev.exchangemaildaemon.outgoing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A message copied from a client's stream to a file, so that a large one never sits in memory and can be sent
@@ -50,6 +52,24 @@ final class SpooledMessage implements AutoCloseable {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * The same message with a Bcc header in front naming recipients that the envelope has and the headers do not
+     * (software that sends blind copies leaves them out of the headers, as it should): Exchange sends to the
+     * headers' recipients, and leaves Bcc out of what they receive. This one is closed.
+     */
+    SpooledMessage withBcc(List<String> recipients) throws IOException {
+        Path copy = Files.createTempFile(file.getParent(), "smtp-", ".eml");
+        try (OutputStream out = Files.newOutputStream(copy); InputStream in = Files.newInputStream(file)) {
+            out.write(("Bcc: " + String.join(", ", recipients) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            in.transferTo(out);
+        } catch (IOException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        close();
+        return new SpooledMessage(copy, Files.size(copy));
     }
 
     Path file() {

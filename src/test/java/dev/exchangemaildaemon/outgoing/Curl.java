@@ -24,8 +24,14 @@ final class Curl {
     }
 
     static Result submit(int port, String from, List<String> to, Path message) throws IOException, InterruptedException {
+        return submit(port, from, to, message, 60);
+    }
+
+    /** @param maxSeconds how long curl waits for the whole exchange before it gives up */
+    static Result submit(int port, String from, List<String> to, Path message, int maxSeconds)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--verbose",
-                "--max-time", "60", "--mail-from", from));
+                "--max-time", String.valueOf(maxSeconds), "--mail-from", from));
         for (String recipient : to) {
             command.add("--mail-rcpt");
             command.add(recipient);

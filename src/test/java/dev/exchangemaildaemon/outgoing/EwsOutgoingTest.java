@@ -3,11 +3,13 @@ package dev.exchangemaildaemon.outgoing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.SimMessage;
+import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +35,11 @@ class EwsOutgoingTest extends OutgoingContract {
         assertTrue(result.sent(), () -> result.output().substring(Math.max(0, result.output().length() - 2000)));
         List<SimMessage> sent = sentItems();
         assertArrayEquals(message, sent.get(sent.size() - 1).mime());
+    }
+
+    @Override
+    void delayNextSend(Duration delay) {
+        simulator.httpFault(HttpFault.delay(delay).operation("CreateItem"));
     }
 
     @Override

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
+import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -35,6 +38,11 @@ class GraphOutgoingTest extends OutgoingContract {
         assertTrue(result.output().contains("552 5.3.4 the message is larger than the 3145728 bytes allowed"),
                 result.output());
         assertEquals(before, sendRequests());
+    }
+
+    @Override
+    void delayNextSend(Duration delay) {
+        simulator.graphFault(HttpFault.delay(delay).operation("sendMail"));
     }
 
     @Override

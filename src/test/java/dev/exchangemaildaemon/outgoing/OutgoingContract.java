@@ -1,6 +1,7 @@
 package dev.exchangemaildaemon.outgoing;
 
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
 import static dev.exchangemaildaemon.testing.SimulatorResource.SENDER;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,8 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -45,6 +49,9 @@ abstract class OutgoingContract {
 
     /** Makes Exchange throttle every request to the sender's mailbox, with a back-off too long to wait through. */
     abstract void throttleSender();
+
+    /** Makes Exchange answer the next send only after that long (having sent it by then). */
+    abstract void delayNextSend(Duration delay);
 
     /** How many send requests reached Exchange. */
     abstract int sendRequests();
@@ -118,6 +125,53 @@ abstract class OutgoingContract {
         Curl.Result retried = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES, message);
 
         assertTrue(retried.sent(), retried.output());
+        assertEquals(before + 1, sentItems().size(), "sent once");
+    }
+
+    @Test
+    void envelopeRecipientsMissingFromTheHeadersGetABlindCopy() throws Exception {
+        byte[] message = OutgoingMessages.invoice(SENDER, INVOICES);
+        Path file = Files.createTempFile("outgoing", ".eml");
+        Files.write(file, message);
+
+        Curl.Result result = Curl.submit(outgoing.smtpPort(), SENDER, List.of(INVOICES, ORDERS), file);
+
+        Files.delete(file);
+        assertTrue(result.sent(), result.output());
+        assertTrue(simulator.messages(ORDERS, "inbox").stream().anyMatch(got -> Arrays.equals(message, got.mime())),
+                "the blind copy arrived, without a Bcc header");
+        byte[] kept = sentItems().get(sentItems().size() - 1).mime();
+        assertTrue(new String(kept, StandardCharsets.UTF_8).startsWith("Bcc: " + ORDERS + "\r\nFrom: ERP <"),
+                "Sent Items shows whom it went to blind");
+    }
+
+    /**
+     * The client gives up before Exchange has answered (as if the daemon had stopped before replying) and sends the
+     * message again: while it is still being sent it is told to retry, and afterwards that it was sent, once.
+     */
+    @Test
+    void aMessageSentAgainAfterTheReplyWasLostIsNotSentTwice() throws Exception {
+        int before = sentItems().size();
+        byte[] message = OutgoingMessages.invoice(SENDER, INVOICES);
+        Path file = Files.createTempFile("outgoing", ".eml");
+        Files.write(file, message);
+        delayNextSend(Duration.ofSeconds(3));
+
+        Curl.Result lost = Curl.submit(outgoing.smtpPort(), SENDER, List.of(INVOICES), file, 1);
+        assertFalse(lost.sent(), lost.output());
+
+        Instant deadline = Instant.now().plusSeconds(30);
+        Curl.Result again;
+        do {
+            again = Curl.submit(outgoing.smtpPort(), SENDER, List.of(INVOICES), file);
+            if (!again.sent()) {
+                assertTrue(again.output().contains("451 4.3.0 the same message is being sent"), again.output());
+                Thread.sleep(200);
+            }
+        } while (!again.sent() && Instant.now().isBefore(deadline));
+        Files.delete(file);
+
+        assertTrue(again.output().contains("250 2.0.0 sent through Exchange before; not sent again"), again.output());
         assertEquals(before + 1, sentItems().size(), "sent once");
     }
 
