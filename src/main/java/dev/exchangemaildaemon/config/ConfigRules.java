@@ -125,6 +125,18 @@ public class ConfigRules {
                         + " mailbox with a password");
             }
         }
+        MailConfig.Smtp smtp = outgoing.smtp();
+        if (smtp.username().isPresent() != smtp.password().isPresent()) {
+            problems.add("mail.outgoing.smtp.username and mail.outgoing.smtp.password go together: set both for AUTH,"
+                    + " or neither");
+        }
+        if (smtp.password().isPresent() && smtp.password().equals(config.entra().clientSecret())) {
+            problems.add("mail.outgoing.smtp.password is the Entra ID client secret: give the SMTP port a password of"
+                    + " its own");
+        }
+        if (smtp.keyStore().isPresent() && !Files.isReadable(smtp.keyStore().get())) {
+            problems.add("mail.outgoing.smtp.key-store " + smtp.keyStore().get().toAbsolutePath() + " cannot be read");
+        }
         if (outgoing.maxMessageSize() <= 0) {
             problems.add("mail.outgoing.max-message-size must be a positive number of bytes");
         }

@@ -226,13 +226,31 @@ public interface MailConfig {
         @WithDefault("false")
         boolean enabled();
 
-        /** The address the port listens on. Keep it on the loopback interface: the port asks for no password. */
+        /** The address the port listens on. Keep it on the loopback interface unless AUTH and STARTTLS are set. */
         @WithDefault("127.0.0.1")
         String host();
 
         /** The port number; 2525, as 25 and 587 need root and may be taken by a local MTA. */
         @WithDefault("2525")
         int port();
+
+        /**
+         * A local user name that SMTP clients must log in with (AUTH PLAIN or LOGIN) when set with
+         * {@code password}; not an Entra ID account.
+         */
+        Optional<String> username();
+
+        /** The local password for {@code username}; never the Entra ID client secret. */
+        Optional<String> password();
+
+        /**
+         * A PKCS#12 file with the port's certificate and private key: STARTTLS is then offered and required before
+         * anything is sent. From PEM: {@code openssl pkcs12 -export -in cert.pem -inkey key.pem -out smtp.p12}.
+         */
+        Optional<Path> keyStore();
+
+        /** The password of {@code key-store}. */
+        Optional<String> keyStorePassword();
     }
 
     interface Api {

@@ -46,17 +46,19 @@ public class SmtpSubmission {
             return;
         }
         submitted = SubmittedMessages.open(config.incoming().stateDir().resolve("outgoing-smtp.sent"));
-        server = SMTPServer.port(smtp.port())
+        server = SmtpSecurity.apply(smtp, SMTPServer.port(smtp.port())
                 .bindAddress(InetAddress.getByName(smtp.host()))
                 .softwareName("exchange-mail-daemon")
                 .messageHandlerFactory(context -> new SubmissionHandler(sender, status, submitted))
                 // the message goes to Exchange exactly as the software wrote it
                 .insertReceivedHeaders(false)
-                .maxMessageSize((int) Math.min(Integer.MAX_VALUE, config.outgoing().maxMessageSize()))
+                .maxMessageSize((int) Math.min(Integer.MAX_VALUE, config.outgoing().maxMessageSize())))
                 .build();
         server.start();
-        LOG.infof("SMTP submission on %s:%d for %s", smtp.host(), server.getPortAllocated(),
-                String.join(", ", config.outgoing().senders().orElse(List.of())));
+        LOG.infof("SMTP submission on %s:%d for %s%s%s", smtp.host(), server.getPortAllocated(),
+                String.join(", ", config.outgoing().senders().orElse(List.of())),
+                smtp.keyStore().isPresent() ? ", STARTTLS required" : "",
+                smtp.username().isPresent() ? ", AUTH required" : "");
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {

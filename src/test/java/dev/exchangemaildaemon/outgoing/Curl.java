@@ -27,11 +27,15 @@ final class Curl {
         return submit(port, from, to, message, 60);
     }
 
-    /** @param maxSeconds how long curl waits for the whole exchange before it gives up */
-    static Result submit(int port, String from, List<String> to, Path message, int maxSeconds)
+    /**
+     * @param maxSeconds how long curl waits for the whole exchange before it gives up
+     * @param options    more of curl's options, such as {@code --ssl-reqd} or {@code --user}
+     */
+    static Result submit(int port, String from, List<String> to, Path message, int maxSeconds, String... options)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--verbose",
                 "--max-time", String.valueOf(maxSeconds), "--mail-from", from));
+        command.addAll(List.of(options));
         for (String recipient : to) {
             command.add("--mail-rcpt");
             command.add(recipient);
