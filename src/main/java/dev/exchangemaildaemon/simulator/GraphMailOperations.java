@@ -39,6 +39,8 @@ final class GraphMailOperations {
     private static final Comparator<StoredItem> OLDEST_FIRST =
             Comparator.comparing(StoredItem::received).thenComparingLong(StoredItem::sequence);
     private static final int MAX_TOP = 1000;
+    /** Graph's limit on a request body. */
+    private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
     private final MailStore store;
     private final RejectedRecipients rejectedRecipients;
@@ -197,6 +199,11 @@ final class GraphMailOperations {
      * by its first character. Text that is not base64 is refused as Graph refuses it.
      */
     private EwsAnswer sendMime(byte[] base64, SimMailbox sender) throws GraphFault {
+        if (base64.length > MAX_REQUEST_BYTES) {
+            // Graph refuses a request body over 4 MB (4,194,304 bytes) with 413; the body's code is not documented
+            throw new GraphFault(new GraphError(413, "RequestEntityTooLarge",
+                    "The maximum request length supported is 4MB."));
+        }
         byte[] mime;
         try {
             mime = Base64.getDecoder().decode(new String(base64, StandardCharsets.US_ASCII).replaceAll("\\s", ""));
