@@ -120,12 +120,14 @@ abstract class OutgoingContract {
         assertFalse(throttled.sent(), throttled.output());
         assertTrue(throttled.output().contains("451 4.3.0 Exchange did not take the message"), throttled.output());
         assertEquals(before, sentItems().size(), "nothing sent while throttled");
+        assertEquals("DOWN", smtpReadiness(), "not ready while Exchange does not take messages");
 
         simulator.clearFaults();
         Curl.Result retried = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES, message);
 
         assertTrue(retried.sent(), retried.output());
         assertEquals(before + 1, sentItems().size(), "sent once");
+        assertEquals("UP", smtpReadiness());
     }
 
     @Test
@@ -282,6 +284,11 @@ abstract class OutgoingContract {
                 report);
         assertTrue(report.contains("\"outgoing sender " + SimulatorResource.MISSING + ": folder sentitems\",\"result\":\"ERROR\""),
                 report);
+    }
+
+    private String smtpReadiness() {
+        return given().port(managementPort).get("/q/health/ready").then().extract().jsonPath()
+                .getString("checks.find { it.name == 'outgoing smtp' }.status");
     }
 
     /** Writes the message to tmp/ and renames it into new/, as business software does; returns its name. */
