@@ -19,6 +19,7 @@ import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.outgoing.Senders;
 
 /**
  * "Test settings": gets a token, then opens each folder the daemon will use, and reports every step with
@@ -35,13 +36,16 @@ public class SetupCheck {
     private final MailboxConnector connector;
     private final GraphProbe graphProbe;
     private final Clock clock;
+    private final Senders senders;
 
-    SetupCheck(MailConfig config, EntraTokens tokens, MailboxConnector connector, GraphProbe graphProbe, Clock clock) {
+    SetupCheck(MailConfig config, EntraTokens tokens, MailboxConnector connector, GraphProbe graphProbe, Clock clock,
+            Senders senders) {
         this.config = config;
         this.tokens = tokens;
         this.connector = connector;
         this.graphProbe = graphProbe;
         this.clock = clock;
+        this.senders = senders;
     }
 
     private record Target(String address, String username, String password, String role, List<String> folders) {
@@ -78,6 +82,13 @@ public class SetupCheck {
         config.send().sender().ifPresent(sender -> targets.add(new Target(sender,
                 config.send().username().orElse(sender), config.send().password().orElse(""), "sender",
                 List.of("sentitems"))));
+        for (String sender : senders.all()) {
+            // opening Sent Items as the sender shows the app may reach its mailbox; nothing is sent to find out
+            if (config.send().sender().filter(sender::equalsIgnoreCase).isEmpty()) {
+                targets.add(new Target(sender, senders.username(sender), senders.password(sender), "outgoing sender",
+                        List.of("sentitems")));
+            }
+        }
         for (MailboxConfig mailbox : config.incoming().mailboxes()) {
             if (!mailbox.enabled()) {
                 continue;
@@ -95,7 +106,7 @@ public class SetupCheck {
         List<Target> chosen = targets.stream().filter(target -> target.address().equalsIgnoreCase(only.get())).toList();
         if (chosen.isEmpty()) {
             throw new IllegalArgumentException(only.get() + " is neither an enabled mailbox in mail.incoming.mailboxes"
-                    + " nor mail.send.sender");
+                    + " nor mail.send.sender nor one of mail.outgoing.senders");
         }
         return chosen;
     }

@@ -22,9 +22,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * plain picocli parses them on the same command classes first: a usage error prints the usage to stderr and exits
  * 2, and {@code --help}, {@code help} and {@code --version} are answered, all without starting Quarkus.
  * <p>
- * A command must work beside a running daemon and must not poll, so for commands the scheduler is off, the HTTP
- * and management servers take free ports, and the log stays quiet below warnings (but for the audit line of a test
- * send), on stderr.
+ * A command must work beside a running daemon and must not poll, so for commands the scheduler and the SMTP port
+ * are off, the HTTP and management servers take free ports, and the log stays quiet below warnings (but for the
+ * audit line of a test send), on stderr.
  */
 @QuarkusMain
 public final class Main {
@@ -70,6 +70,7 @@ public final class Main {
         }
         if (parsed.hasSubcommand()) {
             System.setProperty("quarkus.scheduler.enabled", "false");
+            System.setProperty("exchange-mail-daemon.admin-command", "true"); // no SMTP port
             System.setProperty("quarkus.http.port", "0");
             System.setProperty("quarkus.http.test-port", "0");
             System.setProperty("quarkus.management.port", "0");

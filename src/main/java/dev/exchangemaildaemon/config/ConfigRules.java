@@ -114,6 +114,7 @@ public class ConfigRules {
         problems.addAll(insecureUrls(config));
         writable(config.incoming().maildir(), "mail.incoming.maildir").ifPresent(problems::add);
         writable(config.incoming().stateDir(), "mail.incoming.state-dir").ifPresent(problems::add);
+        problems.addAll(outgoingProblems(config));
         return problems;
     }
 
@@ -153,6 +154,52 @@ public class ConfigRules {
                     : ""));
         }));
         return problems;
+    }
+
+    /** Outgoing mail needs senders, each an address with credentials to send as it. */
+    private static List<String> outgoingProblems(MailConfig config) {
+        List<String> problems = new ArrayList<>();
+        MailConfig.Outgoing outgoing = config.outgoing();
+        List<String> senders = outgoing.senders().orElse(List.of());
+        if ((outgoing.smtp().enabled() || outgoing.pickup().isPresent()) && senders.isEmpty()) {
+            problems.add("mail.outgoing.senders is empty, but mail.outgoing.smtp.enabled is true or mail.outgoing.pickup is set:"
+                    + " list the mailboxes local software may send as");
+        }
+        for (int i = 0; i < senders.size(); i++) {
+            String sender = senders.get(i);
+            if (!sender.matches("[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+")) {
+                problems.add("mail.outgoing.senders[" + i + "] '" + sender + "' is not an email address");
+            } else if (config.entra().authFlow() == AuthFlow.USERNAME_PASSWORD && !hasPassword(config, sender)) {
+                problems.add("mail.outgoing.senders[" + i + "] " + sender + " has no password: in the"
+                        + " username-password flow, make it mail.send.sender with mail.send.password, or an incoming"
+                        + " mailbox with a password");
+            }
+        }
+        MailConfig.Smtp smtp = outgoing.smtp();
+        if (smtp.username().isPresent() != smtp.password().isPresent()) {
+            problems.add("mail.outgoing.smtp.username and mail.outgoing.smtp.password go together: set both for AUTH,"
+                    + " or neither");
+        }
+        if (smtp.password().isPresent() && smtp.password().equals(config.entra().clientSecret())) {
+            problems.add("mail.outgoing.smtp.password is the Entra ID client secret: give the SMTP port a password of"
+                    + " its own");
+        }
+        if (smtp.keyStore().isPresent() && !Files.isReadable(smtp.keyStore().get())) {
+            problems.add("mail.outgoing.smtp.key-store " + smtp.keyStore().get().toAbsolutePath() + " cannot be read");
+        }
+        if (outgoing.maxMessageSize() <= 0) {
+            problems.add("mail.outgoing.max-message-size must be a positive number of bytes");
+        }
+        outgoing.pickup().flatMap(dir -> writable(dir, "mail.outgoing.pickup")).ifPresent(problems::add);
+        return problems;
+    }
+
+    private static boolean hasPassword(MailConfig config, String sender) {
+        if (config.send().sender().filter(sender::equalsIgnoreCase).isPresent()) {
+            return !blank(config.send().password());
+        }
+        return config.incoming().mailboxes().stream()
+                .anyMatch(mailbox -> mailbox.address().equalsIgnoreCase(sender) && !blank(mailbox.password()));
     }
 
     private static boolean blank(Optional<String> value) {

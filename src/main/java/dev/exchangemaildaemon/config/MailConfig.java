@@ -24,7 +24,7 @@ public interface MailConfig {
     /** Where the Exchange Web Services endpoint is. */
     Exchange exchange();
 
-    /** Outgoing mail (the test send). */
+    /** The test send's sender. */
     Send send();
 
     /** Polling and local delivery. */
@@ -35,6 +35,9 @@ public interface MailConfig {
 
     /** The setup check (POST /api/check, the check command). */
     Check check();
+
+    /** Outgoing mail from local software: an SMTP submission port and a pickup directory, both off by default. */
+    Outgoing outgoing();
 
     interface Entra {
         /** Directory (tenant) ID of the app registration. */
@@ -227,6 +230,69 @@ public interface MailConfig {
          */
         @WithDefault("PT2M")
         Duration retryFor();
+    }
+
+    interface Outgoing {
+        /**
+         * The mailboxes local software may send as: a message whose envelope sender (SMTP {@code MAIL FROM}, or a
+         * pickup file's From header) is not one of them is refused. Sending needs the Mail.Send (Graph) or
+         * full_access_as_app (EWS) permission for each.
+         */
+        Optional<List<String>> senders();
+
+        /** The SMTP submission port. */
+        Smtp smtp();
+
+        /**
+         * The pickup directory: complete .eml files written to {@code {pickup}/tmp/} and renamed into
+         * {@code {pickup}/new/} are sent, then moved to {@code sent/}, or to {@code failed/} with a {@code .reason}
+         * file. Off unless set.
+         */
+        Optional<Path> pickup();
+
+        /** How often the pickup directory is looked at. */
+        @WithDefault("PT10S")
+        Duration pickupInterval();
+
+        /**
+         * The largest message accepted, in bytes (default 150 MB, Exchange Online's limit). Microsoft Graph's
+         * sendMail takes at most 3 MB of MIME in its 4 MB request; a larger message is refused there whatever this
+         * says.
+         */
+        @WithDefault("157286400")
+        long maxMessageSize();
+    }
+
+    interface Smtp {
+        /** Whether the port is open; off by default. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The address the port listens on. Keep it on the loopback interface unless AUTH and STARTTLS are set. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** The port number; 2525, as 25 and 587 need root and may be taken by a local MTA. */
+        @WithDefault("2525")
+        int port();
+
+        /**
+         * A local user name that SMTP clients must log in with (AUTH PLAIN or LOGIN) when set with
+         * {@code password}; not an Entra ID account.
+         */
+        Optional<String> username();
+
+        /** The local password for {@code username}; never the Entra ID client secret. */
+        Optional<String> password();
+
+        /**
+         * A PKCS#12 file with the port's certificate and private key: STARTTLS is then offered and required before
+         * anything is sent. From PEM: {@code openssl pkcs12 -export -in cert.pem -inkey key.pem -out smtp.p12}.
+         */
+        Optional<Path> keyStore();
+
+        /** The password of {@code key-store}. */
+        Optional<String> keyStorePassword();
     }
 
     interface Api {

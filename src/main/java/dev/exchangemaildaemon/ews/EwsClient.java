@@ -129,10 +129,10 @@ final class EwsClient {
             return Optional.empty();
         }
         String token;
-        byte[] envelope;
+        HttpRequest.BodyPublisher envelope;
         try {
             token = token();
-            envelope = envelope(operation, tokens.appOnly() ? address : null);
+            envelope = body(operation);
         } catch (MailboxException e) {
             permit.get().close();
             return Optional.empty();
@@ -174,7 +174,7 @@ final class EwsClient {
     private <T> T authenticated(String name, SentRequest sentAhead, Object operation, ResponseReader<T> reader,
             boolean messageBodies, Lookahead lookahead) throws MailboxException {
         SentRequest sent = sentAhead != null ? sentAhead
-                : send(name, envelope(operation, tokens.appOnly() ? address : null), token(), lookahead);
+                : send(name, body(operation), token(), lookahead);
         try (sent) {
             lookahead.sent();
             return sent.read(reader, messageBodies);
@@ -192,7 +192,7 @@ final class EwsClient {
     }
 
     /** Sends a request within the cap on concurrent requests, waiting for a permit if none is free. */
-    private SentRequest send(String name, byte[] envelope, String token, Lookahead lookahead)
+    private SentRequest send(String name, HttpRequest.BodyPublisher envelope, String token, Lookahead lookahead)
             throws MailboxException {
         Optional<RequestPermits.Permit> free = transport.permits().tryAcquire();
         if (free.isEmpty()) {
@@ -201,7 +201,8 @@ final class EwsClient {
         return sent(name, envelope, token, free.isPresent() ? free.get() : transport.permits().acquire());
     }
 
-    private SentRequest sent(String name, byte[] envelope, String token, RequestPermits.Permit permit) {
+    private SentRequest sent(String name, HttpRequest.BodyPublisher envelope, String token,
+            RequestPermits.Permit permit) {
         try {
             return new SentRequest(name, envelope, token, permit);
         } catch (RuntimeException e) {
@@ -217,14 +218,15 @@ final class EwsClient {
     final class SentRequest implements AutoCloseable {
 
         private final String operation;
-        private final byte[] envelope;
+        private final HttpRequest.BodyPublisher envelope;
         private final String token;
         private final RequestPermits.Permit permit;
         private final long sentAt = System.nanoTime();
         private final PendingResponse response;
         private boolean done;
 
-        private SentRequest(String operation, byte[] envelope, String token, RequestPermits.Permit permit) {
+        private SentRequest(String operation, HttpRequest.BodyPublisher envelope, String token,
+                RequestPermits.Permit permit) {
             this.operation = operation;
             this.envelope = envelope;
             this.token = token;
@@ -312,8 +314,20 @@ final class EwsClient {
         }
     }
 
+    /** The request body: the envelope, with a {@link MimeUpload}'s file streamed into it. */
+    private HttpRequest.BodyPublisher body(Object operation) {
+        String impersonated = tokens.appOnly() ? address : null;
+        if (operation instanceof MimeUpload upload) {
+            return upload.body(envelope(upload.operation(), impersonated));
+        }
+        return HttpRequest.BodyPublishers.ofByteArray(envelope(operation, impersonated));
+    }
+
     /** The operation's name as in the SOAP body ({@code GetItem}), from its JAXB type ({@code GetItemType}). */
     static String operationName(Object operation) {
+        if (operation instanceof MimeUpload upload) {
+            return operationName(upload.operation());
+        }
         String type = operation.getClass().getSimpleName();
         return type.endsWith("Type") ? type.substring(0, type.length() - "Type".length()) : type;
     }
@@ -367,13 +381,13 @@ final class EwsClient {
         return TransportFailures.badResponse(String.valueOf(e.getMessage()), e);
     }
 
-    private HttpRequest httpRequest(byte[] envelope, String token) {
+    private HttpRequest httpRequest(HttpRequest.BodyPublisher envelope, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(transport.endpoint())
                 .timeout(transport.timeout())
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("Accept", "text/xml")
                 .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope));
+                .POST(envelope);
         if (tokens.appOnly()) {
             // routes the request straight to the impersonated mailbox's server
             request.header("X-AnchorMailbox", address);

@@ -1,5 +1,6 @@
 package dev.exchangemaildaemon.ews;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.exchangemaildaemon.ews.types.BaseFolderIdType;
@@ -75,6 +76,17 @@ final class EwsMailbox implements Mailbox {
     @Override
     public void send(OutgoingMessage message) throws MailboxException {
         CreateItem.send(client, message);
+    }
+
+    @Override
+    public void sendMime(Path mime, long size) throws MailboxException {
+        CreateItem.sendMime(client, mime, size);
+    }
+
+    /** Exchange Online's largest message; EWS on-premises allows less unless raised. */
+    @Override
+    public long maxMimeSize() {
+        return CreateItem.MAX_MIME_BYTES;
     }
 
     @FunctionalInterface

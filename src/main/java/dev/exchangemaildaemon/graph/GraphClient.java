@@ -72,8 +72,17 @@ final class GraphClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + ": " + e, e);
         }
-        return exchange(operation, method, uri(path), json, type == Void.class ? in -> null : json(type), null,
-                false);
+        return exchange(operation, method, uri(path), json == null ? null : new Body(json, "application/json"),
+                type == Void.class ? in -> null : json(type), null, false);
+    }
+
+    /** A POST of plain text (sendMail's base64 MIME), answered with nothing Graph documents a use for. */
+    void postText(String operation, String path, byte[] text) throws MailboxException {
+        exchange(operation, "POST", uri(path), new Body(text, "text/plain"), in -> null, null, false);
+    }
+
+    /** A request body and its media type. */
+    private record Body(byte[] bytes, String contentType) {
     }
 
     /**
@@ -120,7 +129,7 @@ final class GraphClient {
      * Sends the request, or takes the answer to {@code sent} (if not null) as the first attempt's; retries. A body
      * of {@code messageBodies} is bounded by progress, any other by the request timeout.
      */
-    private <T> T exchange(String operation, String method, URI uri, byte[] body, BodyReader<T> reader,
+    private <T> T exchange(String operation, String method, URI uri, Body body, BodyReader<T> reader,
                            SentGet sent, boolean messageBodies) throws MailboxException {
         boolean tokenRenewed = false;
         SentGet unread = sent;
@@ -230,7 +239,7 @@ final class GraphClient {
         return GraphErrors.of(response.statusCode(), detail, response.headers().firstValue("Retry-After"));
     }
 
-    private HttpRequest request(String method, URI uri, byte[] body, String token) {
+    private HttpRequest request(String method, URI uri, Body body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
@@ -239,8 +248,8 @@ final class GraphClient {
         if (body == null) {
             return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }
-        return request.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return request.header("Content-Type", body.contentType())
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.exchangemaildaemon.graph;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 
 import dev.exchangemaildaemon.mailbox.ItemFailure;
@@ -11,6 +16,11 @@ import dev.exchangemaildaemon.mailbox.OutgoingMessage;
 
 /** One mailbox reached over Microsoft Graph. */
 final class GraphMailbox implements Mailbox {
+
+    /** Microsoft Graph's limit on one request's body. */
+    static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+    /** Exchange's code for a message over the size limit. */
+    static final String MESSAGE_TOO_LARGE = "ErrorMessageSizeExceeded";
 
     private final String address;
     private final GraphClient client;
@@ -76,6 +86,34 @@ final class GraphMailbox implements Mailbox {
                 message.to().stream().map(GraphJson.Recipient::of).toList(),
                 GraphJson.Recipient.of(message.from()));
         client.send("send", "POST", paths.sendMail(), new GraphJson.SendMail(mail, true), Void.class);
+    }
+
+    /**
+     * sendMail with the MIME as base64 text/plain, as Graph documents. Graph takes at most 4 MB in one request
+     * ({@link #maxMimeSize}), so the encoded message is held in memory, bounded by that.
+     *
+     * @see <a href="https://learn.microsoft.com/en-us/graph/api/user-sendmail">user: sendMail</a>
+     */
+    @Override
+    public void sendMime(Path mime, long size) throws MailboxException {
+        if (size > maxMimeSize()) {
+            throw new MailboxException(MESSAGE_TOO_LARGE, MailboxException.Kind.PERMANENT, "the message has " + size
+                    + " bytes; Microsoft Graph's sendMail takes at most " + maxMimeSize() + " (4 MB base64-encoded)");
+        }
+        byte[] base64;
+        try (InputStream in = Files.newInputStream(mime)) {
+            base64 = Base64.getEncoder().encode(in.readNBytes((int) size + 1));
+        } catch (IOException e) {
+            throw new MailboxException(MailboxException.LOCAL_DELIVERY, MailboxException.Kind.TRANSIENT,
+                    "could not read the message: " + e.getMessage(), null, e);
+        }
+        client.postText("send", paths.sendMail(), base64);
+    }
+
+    /** 4 MB base64 (Graph's request limit) holds 3 MB of MIME. */
+    @Override
+    public long maxMimeSize() {
+        return MAX_REQUEST_BYTES / 4 * 3;
     }
 
     private List<ItemFailure> moveTo(List<MessageRef> messages, String destination, String operation)

@@ -1,5 +1,6 @@
 package dev.exchangemaildaemon.mailbox;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -35,4 +36,16 @@ public interface Mailbox {
 
     /** Sends a message from this mailbox and keeps a copy in its Sent Items. */
     void send(OutgoingMessage message) throws MailboxException;
+
+    /**
+     * Sends a message given whole as MIME (sender, recipients, Bcc, attachments all in it) from this mailbox and
+     * keeps a copy in its Sent Items. The file is read as the request goes out, not held in memory. Never sent
+     * twice by a retry: after an answer that got lost, this throws rather than sending again.
+     *
+     * @param size the file's size in bytes
+     */
+    void sendMime(Path mime, long size) throws MailboxException;
+
+    /** The largest MIME message {@link #sendMime} can send over this transport, in bytes. */
+    long maxMimeSize();
 }

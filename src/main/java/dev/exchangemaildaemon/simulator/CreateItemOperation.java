@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.simulator;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
 /**
- * CreateItem for messages given by properties (Subject, Body, To/Cc/BccRecipients, optionally From).
+ * CreateItem for messages given by properties (Subject, Body, To/Cc/BccRecipients, optionally From), or whole as
+ * MIME ({@code t:MimeContent}, see {@link MimeSubmission}).
  * SendOnly and SendAndSaveCopy deliver an unread copy to the inbox of every recipient with a mailbox here;
  * SendAndSaveCopy and SaveOnly keep a read copy in SavedItemFolderId (default Sent Items, or Drafts for SaveOnly).
  * A From other than the mailbox itself is refused, as the simulator grants no Send As rights; so is a message to
@@ -35,13 +37,26 @@ final class CreateItemOperation implements EwsOperation {
         Optional<Element> savedItemFolderId = Dom.child(request, EwsNamespaces.MESSAGES, "SavedItemFolderId");
         List<Element> messages = Dom.children(Dom.required(request, EwsNamespaces.MESSAGES, "Items"));
         for (Element message : messages) {
-            if (!Dom.is(message, EwsNamespaces.TYPES, "Message")
-                    || Dom.child(message, EwsNamespaces.TYPES, "MimeContent").isPresent()) {
-                throw EwsFault.invalidRequest("The simulator creates messages (t:Message) from properties only.");
+            if (!Dom.is(message, EwsNamespaces.TYPES, "Message")) {
+                throw EwsFault.invalidRequest("The simulator creates messages (t:Message) only.");
             }
         }
         for (Element message : messages) {
+            Optional<Element> mime = Dom.child(message, EwsNamespaces.TYPES, "MimeContent");
+            if (mime.isPresent() && !send) {
+                throw EwsFault.invalidRequest("The simulator sends MIME content; it does not save it as a draft.");
+            }
             try {
+                if (mime.isPresent()) {
+                    MimeSubmission.send(mimeBytes(mime.get()), context.mailbox(), context.store(),
+                            context.rejectedRecipients(), context.clock(),
+                            save ? savedItemsFolder(savedItemFolderId, context, true) : null);
+                    responses.success(xml -> {
+                        xml.start("m", "Items");
+                        xml.end();
+                    });
+                    continue;
+                }
                 SimFolder savedIn = save ? savedItemsFolder(savedItemFolderId, context, send) : null;
                 StoredItem saved = create(message, context, send, savedIn);
                 responses.success(xml -> {
@@ -54,6 +69,16 @@ final class CreateItemOperation implements EwsOperation {
             } catch (ItemError error) {
                 responses.error(error, xml -> { });
             }
+        }
+    }
+
+    /** The MimeContent's base64, decoded; Exchange refuses text that is not base64 as a schema error. */
+    private static byte[] mimeBytes(Element mimeContent) throws EwsFault {
+        try {
+            return Base64.getDecoder().decode(mimeContent.getTextContent().replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            throw EwsFault.schemaValidation("The element 'MimeContent' has an invalid value according to its data"
+                    + " type.");
         }
     }
 

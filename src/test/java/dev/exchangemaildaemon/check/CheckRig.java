@@ -14,6 +14,7 @@ import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.graph.GraphConnector;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.net.TrustedTls;
+import dev.exchangemaildaemon.outgoing.Senders;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
 import dev.exchangemaildaemon.testing.SimulatorResource;
@@ -41,7 +42,8 @@ final class CheckRig {
                 ? new GraphConnector(config, tls, new SimpleMeterRegistry())
                 : new EwsConnector(config, tls, new SimpleMeterRegistry(), wait -> { }); // back-offs not waited out
         check = new SetupCheck(config, tokens, connector,
-                new GraphProbe(config, tokens, tls, new SimpleMeterRegistry()), Clock.systemUTC());
+                new GraphProbe(config, tokens, tls, new SimpleMeterRegistry()), Clock.systemUTC(),
+                new Senders(config, tokens, connector));
         testSend = new TestSend(config, tokens, connector, Clock.systemUTC());
     }
 

@@ -86,7 +86,9 @@ class EwsSchemaTest {
                 MoveItem.request(folder, batch),
                 DeleteItem.request(batch),
                 CreateItem.request(new OutgoingMessage("sender@example.com",
-                        List.of("a@example.com", "b@example.com"), "Test <1>", "Hello & goodbye\n")));
+                        List.of("a@example.com", "b@example.com"), "Test <1>", "Hello & goodbye\n")),
+                // MimeContent must come first in the item; the file is spliced in where the placeholder stands
+                CreateItem.request(Path.of("message.eml"), 0).operation());
         List<Arguments> arguments = new ArrayList<>();
         for (Object operation : operations) {
             arguments.add(Arguments.of(operation.getClass().getSimpleName(), operation, null));

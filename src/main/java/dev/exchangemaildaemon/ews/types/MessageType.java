@@ -11,9 +11,12 @@ import jakarta.xml.bind.annotation.adapters.XmlJavaTypeAdapter;
  * A message, flattened from the schema's ItemType and MessageType: the ItemType properties come first, as the
  * schema orders them. Each use fills in a few properties only.
  */
-@XmlType(name = "MessageType", propOrder = { "itemId", "subject", "body", "dateTimeReceived", "size", "toRecipients",
+@XmlType(name = "MessageType", propOrder = { "mimeContent", "itemId", "subject", "body", "dateTimeReceived", "size", "toRecipients",
         "from", "internetMessageId", "isRead" })
 public class MessageType {
+
+    @XmlElement(name = "MimeContent")
+    private MimeContentType mimeContent;
 
     @XmlElement(name = "ItemId")
     private ItemIdType itemId;
@@ -52,6 +55,13 @@ public class MessageType {
         message.body = BodyType.text(text);
         message.toRecipients = new ArrayOfRecipientsType(to);
         message.from = new SingleRecipientType(from);
+        return message;
+    }
+
+    /** A message given whole as MIME; Exchange takes sender, recipients and everything else from it. */
+    public static MessageType mime(MimeContentType mime) {
+        MessageType message = new MessageType();
+        message.mimeContent = mime;
         return message;
     }
 

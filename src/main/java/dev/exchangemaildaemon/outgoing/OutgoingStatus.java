@@ -1,0 +1,80 @@
+package dev.exchangemaildaemon.outgoing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * How each outgoing channel fares: the metrics {@code mail_outgoing_sent_total}, {@code mail_outgoing_refused_total}
+ * (by {@code kind}: permanent or transient) and the gauge {@code mail_outgoing_queued} (messages taken but not yet
+ * accepted by Exchange), all by {@code channel}; and the last outcome, for the health check.
+ */
+@ApplicationScoped
+public class OutgoingStatus {
+
+    /** The last outcome of one channel. */
+    public record Snapshot(long sent, long refused, long queued, Optional<Instant> lastSent,
+                           Optional<Instant> lastFailure, Optional<String> lastError, boolean lastAttemptFailed) {
+    }
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<OutgoingChannel, AtomicLong> queued = new EnumMap<>(OutgoingChannel.class);
+    private final Map<OutgoingChannel, Snapshot> snapshots = new EnumMap<>(OutgoingChannel.class);
+
+    OutgoingStatus(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        for (OutgoingChannel channel : OutgoingChannel.values()) {
+            AtomicLong count = new AtomicLong();
+            queued.put(channel, count);
+            Gauge.builder("mail_outgoing_queued", count, AtomicLong::get).tag("channel", channel.label())
+                    .description("Messages taken from local software and not yet accepted by Exchange")
+                    .register(registry);
+            snapshots.put(channel, new Snapshot(0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), false));
+        }
+    }
+
+    /** The pickup directory's waiting files, or the SMTP messages in hand. */
+    void queued(OutgoingChannel channel, long count) {
+        queued.get(channel).set(count);
+    }
+
+    void taken(OutgoingChannel channel) {
+        queued.get(channel).incrementAndGet();
+    }
+
+    void released(OutgoingChannel channel) {
+        queued.get(channel).decrementAndGet();
+    }
+
+    synchronized void sent(OutgoingChannel channel) {
+        registry.counter("mail_outgoing_sent", "channel", channel.label()).increment();
+        Snapshot last = snapshots.get(channel);
+        snapshots.put(channel, new Snapshot(last.sent() + 1, last.refused(), 0, Optional.of(clock.instant()),
+                last.lastFailure(), last.lastError(), false));
+    }
+
+    synchronized void refused(OutgoingChannel channel, SendRefusal refusal) {
+        registry.counter("mail_outgoing_refused", "channel", channel.label(),
+                "kind", refusal.permanent() ? "permanent" : "transient").increment();
+        Snapshot last = snapshots.get(channel);
+        snapshots.put(channel, new Snapshot(last.sent(), last.refused() + 1, 0, last.lastSent(),
+                Optional.of(clock.instant()), Optional.of(refusal.smtpCode() + " " + refusal.reply()),
+                !refusal.permanent()));
+    }
+
+    public synchronized Snapshot snapshot(OutgoingChannel channel) {
+        Snapshot last = snapshots.get(channel);
+        return new Snapshot(last.sent(), last.refused(), queued.get(channel).get(), last.lastSent(),
+                last.lastFailure(), last.lastError(), last.lastAttemptFailed());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.exchangemaildaemon.outgoing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A message copied from a client's stream to a file, so that a large one never sits in memory and can be sent
+ * (and, if Exchange throttles, sent again) from disk. The file is deleted on close. Spooled under the state
+ * directory, not /tmp, which may be a RAM-backed tmpfs.
+ */
+final class SpooledMessage implements AutoCloseable {
+
+    private final Path file;
+    private final long size;
+
+    private SpooledMessage(Path file, long size) {
+        this.file = file;
+        this.size = size;
+    }
+
+    /**
+     * Copies the stream to a new file in {@code dir}. A message over {@code limit} bytes is read to its end (so the
+     * client is ready for the reply) but not kept.
+     */
+    static SpooledMessage of(InputStream in, Path dir, long limit) throws IOException, SendRefusal {
+        Files.createDirectories(dir);
+        Path file = Files.createTempFile(dir, "smtp-", ".eml");
+        long size = 0;
+        boolean kept = false;
+        try {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    size += read;
+                    if (size <= limit) {
+                        out.write(buffer, 0, read);
+                    }
+                }
+            }
+            if (size > limit) {
+                throw SendRefusal.tooLarge(size, limit);
+            }
+            kept = true;
+            return new SpooledMessage(file, size);
+        } finally {
+            if (!kept) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * The same message with a Bcc header in front naming recipients that the envelope has and the headers do not
+     * (software that sends blind copies leaves them out of the headers, as it should): Exchange sends to the
+     * headers' recipients, and leaves Bcc out of what they receive. This one is closed.
+     */
+    SpooledMessage withBcc(List<String> recipients) throws IOException {
+        Path copy = Files.createTempFile(file.getParent(), "smtp-", ".eml");
+        try (OutputStream out = Files.newOutputStream(copy); InputStream in = Files.newInputStream(file)) {
+            out.write(("Bcc: " + String.join(", ", recipients) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            in.transferTo(out);
+        } catch (IOException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        close();
+        return new SpooledMessage(copy, Files.size(copy));
+    }
+
+    Path file() {
+        return file;
+    }
+
+    long size() {
+        return size;
+    }
+
+    @Override
+    public void close() throws IOException {
+        Files.deleteIfExists(file);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.exchangemaildaemon.outgoing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+
+/**
+ * One SMTP mail transaction: refuses a sender that is not configured at {@code MAIL FROM} (550, before any data
+ * is sent), spools the data to disk and answers the final dot only once Exchange has accepted the message, or
+ * with the reason it did not (4xx to be retried, 5xx for good). Exchange sends to the message's To, Cc and Bcc
+ * headers; envelope recipients missing from them (blind copies) are added as a Bcc header.
+ */
+final class SubmissionHandler implements MessageHandler {
+
+    private static final Logger LOG = Logger.getLogger(SubmissionHandler.class);
+
+    private final OutgoingSender sender;
+    private final OutgoingStatus status;
+    private final SubmittedMessages submitted;
+    private final List<String> recipients = new ArrayList<>();
+    private String envelopeSender;
+
+    SubmissionHandler(OutgoingSender sender, OutgoingStatus status, SubmittedMessages submitted) {
+        this.sender = sender;
+        this.status = status;
+        this.submitted = submitted;
+    }
+
+    @Override
+    public void from(String from) throws RejectException {
+        try {
+            envelopeSender = sender.allowedSender(from);
+        } catch (SendRefusal refusal) {
+            status.refused(OutgoingChannel.SMTP, refusal);
+            throw new RejectException(refusal.smtpCode(), refusal.reply());
+        }
+    }
+
+    @Override
+    public void recipient(String recipient) {
+        recipients.add(recipient);
+    }
+
+    @Override
+    public String data(InputStream data) throws RejectException, IOException {
+        status.taken(OutgoingChannel.SMTP);
+        SpooledMessage message = null;
+        try {
+            message = SpooledMessage.of(data, sender.spoolDir(), sender.maxSize());
+            MimeHeaderBlock headers = MimeHeaderBlock.read(message.file());
+            List<String> blind = recipients.stream()
+                    .filter(recipient -> !headers.recipients().contains(recipient.toLowerCase(Locale.ROOT))).toList();
+            if (!blind.isEmpty()) {
+                message = message.withBcc(blind);
+            }
+            Optional<String> key = headers.messageId().map(id -> SubmittedMessages.key(envelopeSender, id));
+            if (key.isEmpty()) {
+                sender.send(OutgoingChannel.SMTP, envelopeSender, message.file(), message.size());
+                return "2.0.0 sent through Exchange";
+            }
+            return sendOnce(key.get(), message);
+        } catch (SendRefusal refusal) {
+            throw new RejectException(refusal.smtpCode(), refusal.reply());
+        } catch (IOException e) {
+            throw new RejectException(451, "4.3.0 could not keep the message on disk: " + e.getMessage());
+        } finally {
+            status.released(OutgoingChannel.SMTP);
+            if (message != null) {
+                message.close();
+            }
+        }
+    }
+
+    /** Sends the message unless Exchange accepted it before; records the acceptance before the reply. */
+    private String sendOnce(String key, SpooledMessage message) throws SendRefusal, IOException, RejectException {
+        if (submitted.accepted(key)) {
+            LOG.infof("smtp: a message from %s that Exchange accepted before came again; not sent twice",
+                    envelopeSender);
+            return "2.0.0 sent through Exchange before; not sent again";
+        }
+        if (!submitted.take(key)) {
+            throw new RejectException(451, "4.3.0 the same message is being sent on another connection; try again"
+                    + " shortly");
+        }
+        try {
+            sender.send(OutgoingChannel.SMTP, envelopeSender, message.file(), message.size());
+            submitted.recordAccepted(key);
+            return "2.0.0 sent through Exchange";
+        } finally {
+            submitted.release(key);
+        }
+    }
+
+    @Override
+    public void done() {
+    }
+}
