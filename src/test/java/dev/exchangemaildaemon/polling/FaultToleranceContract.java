@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -268,7 +269,9 @@ abstract class FaultToleranceContract {
         Thread poll = new Thread(() -> pollFailures.add(assertThrows(MailboxException.class,
                 () -> poll(AfterDelivery.MARK_READ))));
         poll.start();
+        Instant deadline = Instant.now().plusSeconds(30);
         while (clientRequests(Step.LIST, "HTTP 503") == 0) {
+            assertTrue(Instant.now().isBefore(deadline), "the poll did not reach the list request within 30 s");
             Thread.sleep(20);
         }
 
