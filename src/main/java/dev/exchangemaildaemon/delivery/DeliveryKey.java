@@ -24,6 +24,14 @@ public final class DeliveryKey {
                 .filter(id -> !id.isBlank())
                 .map(id -> "mid:" + id.trim() + "|" + message.received().getEpochSecond())
                 .orElse("item:" + message.id());
+        return hashed(identity);
+    }
+
+    /**
+     * The key of any identity text, in the form the delivery record keeps: the outgoing record names a sent message
+     * by its sender and Message-ID this way.
+     */
+    public static String hashed(String identity) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             // 16 bytes (128 bits) keep collisions out of reach; base64url without dots fits a Maildir name.

@@ -1,7 +1,6 @@
 package dev.exchangemaildaemon.outgoing;
 
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.delivery.DeliveryKey;
 import dev.exchangemaildaemon.delivery.DeliveryLog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -108,7 +108,9 @@ public class PickupDirectory {
     /** Sends the file unless Exchange has it already, and moves it on; true if it went to sent/. */
     private boolean take(Path dir, Path file) throws IOException {
         String name = file.getFileName().toString();
-        String key = URLEncoder.encode(name, StandardCharsets.UTF_8);
+        // Name, size and time together: software that reuses a name for a later message still gets it sent.
+        String key = DeliveryKey.hashed("pickup:" + name + "|" + Files.size(file) + "|"
+                + Files.getLastModifiedTime(file).toMillis());
         if (accepted.state(key) == null) {
             Optional<String> from = MimeHeaderBlock.read(file).sender();
             try {

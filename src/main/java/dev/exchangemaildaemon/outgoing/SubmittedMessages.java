@@ -1,14 +1,13 @@
 package dev.exchangemaildaemon.outgoing;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.exchangemaildaemon.delivery.DeliveryKey;
 import dev.exchangemaildaemon.delivery.DeliveryLog;
 
 /**
@@ -31,7 +30,7 @@ final class SubmittedMessages implements AutoCloseable {
     }
 
     static String key(String sender, String messageId) {
-        return URLEncoder.encode(sender.toLowerCase(Locale.ROOT) + " " + messageId, StandardCharsets.UTF_8);
+        return DeliveryKey.hashed("sent:" + sender.toLowerCase(Locale.ROOT) + " " + messageId);
     }
 
     boolean accepted(String key) throws IOException {

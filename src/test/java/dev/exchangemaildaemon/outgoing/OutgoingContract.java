@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -192,6 +193,24 @@ abstract class OutgoingContract {
         assertArrayEquals(message, sent.get(sent.size() - 1).mime());
         assertEquals(0, pickup.runOnce(), "nothing left to send");
         assertEquals(before + 1, sentItems().size());
+    }
+
+    /** Software that names every file alike (invoice.eml, day after day) has each one sent. */
+    @Test
+    void aLaterFileUnderANameUsedBeforeIsSentToo() throws Exception {
+        int before = sentItems().size();
+        Path first = outgoing.pickup().resolve("new").resolve("invoice.eml");
+        Files.write(first, OutgoingMessages.invoice(SENDER, INVOICES));
+        assertEquals(1, pickup.runOnce());
+
+        byte[] next = OutgoingMessages.invoice(SENDER, INVOICES);
+        Files.write(first, next);
+        Files.setLastModifiedTime(first, FileTime.from(Instant.now().plus(Duration.ofMinutes(1))));
+        assertEquals(1, pickup.runOnce(), "the second invoice.eml is a message of its own");
+
+        List<SimMessage> sent = sentItems();
+        assertEquals(before + 2, sent.size());
+        assertArrayEquals(next, sent.get(sent.size() - 1).mime());
     }
 
     @Test
