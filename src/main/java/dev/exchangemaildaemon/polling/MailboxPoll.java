@@ -61,9 +61,10 @@ final class MailboxPoll {
 
     PollOutcome run() throws MailboxException, IOException {
         List<MessageRef> unread = mailbox.findUnread(folder);
-        Set<String> unreadKeys = new HashSet<>();
-        unread.forEach(message -> unreadKeys.add(DeliveryKey.of(message)));
-        boolean retrySetAside = setAside.pollStarted(unreadKeys);
+        // Set aside by the server's item id: messages sharing a delivery key fail and succeed each on its own.
+        Set<String> unreadIds = new HashSet<>();
+        unread.forEach(message -> unreadIds.add(message.id()));
+        boolean retrySetAside = setAside.pollStarted(unreadIds);
         List<MessageRef> toFetch = new ArrayList<>();
         List<MessageRef> setAsideToRetry = new ArrayList<>();
         List<MessageRef> actionPending = new ArrayList<>();
@@ -89,7 +90,7 @@ final class MailboxPoll {
                     inMaildir = maildir.presentKeys();
                 }
                 if (!inMaildir.contains(key)) {
-                    if (!setAside.isSetAside(key)) {
+                    if (!setAside.isSetAside(message.id())) {
                         toFetch.add(message);
                     } else if (retrySetAside) {
                         setAsideToRetry.add(message);
@@ -109,6 +110,7 @@ final class MailboxPoll {
         MailboxException fetchError = null;
         long[] bytes = { 0 };
         List<String> written = new ArrayList<>();
+        Set<String> writtenIds = new HashSet<>();
         List<MessageRef> remaining = toFetch;
         while (!remaining.isEmpty()) {
             try {
@@ -116,9 +118,10 @@ final class MailboxPoll {
                     String key = DeliveryKey.of(message);
                     bytes[0] += Files.size(maildir.deliver(fileName(message, key), progressOf(mime)));
                     written.add(key);
+                    writtenIds.add(message.id());
                     actionPending.add(message);
                     progress.made();
-                    if (setAside.delivered(key)) {
+                    if (setAside.delivered(message.id())) {
                         LOG.infof("%s: message %s, set aside before, is delivered", mailbox.address(), name(message));
                     }
                 });
@@ -127,15 +130,14 @@ final class MailboxPoll {
                 failures.addAll(refused);
                 break;
             } catch (MailboxException e) {
-                Set<String> done = new HashSet<>(written);
-                List<MessageRef> left = remaining.stream().filter(message -> !done.contains(DeliveryKey.of(message)))
+                List<MessageRef> left = remaining.stream().filter(message -> !writtenIds.contains(message.id()))
                         .toList();
                 // the fetch was at the first message not delivered when it failed; once set aside, it fails alone
                 if (left.isEmpty() || !SetAside.blamesTheMessage(e)) {
                     fetchError = e;
                     break;
                 }
-                boolean wasSetAside = setAside.isSetAside(DeliveryKey.of(left.get(0)));
+                boolean wasSetAside = setAside.isSetAside(left.get(0).id());
                 if (!failedAttempt(left.get(0), e) && !wasSetAside) {
                     fetchError = e;
                     break;
@@ -144,6 +146,7 @@ final class MailboxPoll {
                 remaining = left.subList(1, left.size());
             }
         }
+        holdBackIncompleteSharedKeys(shared, toFetch, writtenIds, written, actionPending);
         // One directory force and one record force for the whole fetch, before any server action. A crash before
         // them leaves files in new/ without records: the next poll recognises them by name and records them.
         try {
@@ -175,9 +178,29 @@ final class MailboxPoll {
                 actionPending.size() - actionFailures.size(), failures.size(), longestBackOff(failures));
     }
 
+    /**
+     * A key that several unread messages share counts as delivered only once every one of them is in the Maildir:
+     * recorded earlier, the message still missing would be taken for delivered at the next poll and never fetched.
+     * Until then none of them is recorded or gets its server action; the next poll fetches them all again, and the
+     * Maildir drops the copies it already has.
+     */
+    private void holdBackIncompleteSharedKeys(Set<String> shared, List<MessageRef> fetched, Set<String> writtenIds,
+            List<String> written, List<MessageRef> actionPending) {
+        Set<String> incomplete = new HashSet<>();
+        fetched.stream().filter(message -> !writtenIds.contains(message.id()))
+                .map(DeliveryKey::of).filter(shared::contains).forEach(incomplete::add);
+        if (incomplete.isEmpty()) {
+            return;
+        }
+        written.removeIf(incomplete::contains);
+        actionPending.removeIf(message -> incomplete.contains(DeliveryKey.of(message)));
+        LOG.warnf("%s: %d delivery key(s) shared by several messages are held back, unread on the server, until every"
+                + " message carrying them is in the Maildir", mailbox.address(), incomplete.size());
+    }
+
     /** Counts a failed attempt at the message; true when that sets it aside, which the log then says. */
     private boolean failedAttempt(MessageRef message, MailboxException error) {
-        if (!setAside.failed(DeliveryKey.of(message), name(message), error)) {
+        if (!setAside.failed(message.id(), name(message), error)) {
             return false;
         }
         LOG.warnf("%s: message %s set aside after %d failed attempts: it stays unread on the server, the messages"

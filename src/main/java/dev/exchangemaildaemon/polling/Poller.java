@@ -242,7 +242,7 @@ public class Poller {
             fail(mailbox, started, "unexpected: " + e, null);
         } finally {
             progress.made();
-            metrics.setAside(address.toLowerCase(), mailbox.setAside.names().size());
+            metrics.setAside(MailboxFiles.name(address), mailbox.setAside.names().size());
             mailbox.polling.unlock();
         }
     }

@@ -12,7 +12,8 @@ import dev.exchangemaildaemon.mailbox.TransportFailures;
  * The messages of one mailbox whose fetch keeps failing. After {@link #ATTEMPTS} failed attempts a message is set
  * aside: left unread on the server, no longer fetched first in line (where it would stop every message after it
  * on each poll), and tried again only every {@link #RETRY_EVERY}th poll, after the others. Kept in memory, by
- * delivery key: a restart gives each message its attempts again. Used by one poll at a time.
+ * the server's item id (messages sharing a delivery key fail each on its own): a restart gives each message its
+ * attempts again. Used by one poll at a time.
  */
 final class SetAside {
 
@@ -31,14 +32,14 @@ final class SetAside {
      * A poll starts with these messages unread: those no longer among them are forgotten. True when this poll is
      * one that tries the messages set aside again.
      */
-    boolean pollStarted(Set<String> unreadKeys) {
-        failing.keySet().retainAll(unreadKeys);
+    boolean pollStarted(Set<String> unreadIds) {
+        failing.keySet().retainAll(unreadIds);
         publish();
         return polls++ % RETRY_EVERY == RETRY_EVERY - 1;
     }
 
-    boolean isSetAside(String key) {
-        Failing entry = failing.get(key);
+    boolean isSetAside(String id) {
+        Failing entry = failing.get(id);
         return entry != null && entry.attempts() >= ATTEMPTS;
     }
 
@@ -46,18 +47,18 @@ final class SetAside {
      * Counts a failed attempt at fetching that message; true when this one set it aside (not when it was
      * already).
      */
-    boolean failed(String key, String name, MailboxException error) {
-        Failing before = failing.get(key);
+    boolean failed(String id, String name, MailboxException error) {
+        Failing before = failing.get(id);
         int attempts = before == null ? 1 : before.attempts() + 1;
-        failing.put(key, new Failing(name, attempts, error.getMessage()));
+        failing.put(id, new Failing(name, attempts, error.getMessage()));
         publish();
         return attempts == ATTEMPTS;
     }
 
     /** The message reached the Maildir; true if it had been set aside. */
-    boolean delivered(String key) {
-        boolean wasSetAside = isSetAside(key);
-        if (failing.remove(key) != null) {
+    boolean delivered(String id) {
+        boolean wasSetAside = isSetAside(id);
+        if (failing.remove(id) != null) {
             publish();
         }
         return wasSetAside;

@@ -26,8 +26,10 @@ import dev.exchangemaildaemon.delivery.DeliveryLog;
 import dev.exchangemaildaemon.delivery.Maildir;
 import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.testing.CapturedLog;
 import dev.exchangemaildaemon.testing.MaildirContents;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
@@ -88,6 +90,35 @@ class SharedMessageIdTest {
 
         assertEquals(0, poll().delivered(), "and each once only");
         assertEquals(2, MaildirContents.messages(dir.resolve("maildir"), INVOICES).size());
+    }
+
+    /**
+     * The first of the two reaches the Maildir, the second's fetch fails: neither is recorded nor marked read, since
+     * the key recorded as done would have the second taken for delivered and never fetched again.
+     */
+    @Test
+    void whenOneOfThemFailsNeitherIsDoneUntilBothAreInTheMaildir() throws Exception {
+        simulator.addMailbox(INVOICES);
+        byte[] first = message("the first");
+        byte[] second = message("the second, another message");
+        simulator.deliver(INVOICES, "inbox", first, false, RECEIVED);
+        simulator.deliver(INVOICES, "inbox", second, false, RECEIVED);
+        simulator.httpFault(HttpFault.dropConnectionInside(second).times(Integer.MAX_VALUE).operation("GetItem"));
+
+        try {
+            poll();
+        } catch (MailboxException e) {
+            // the failed fetch may fail the poll; what matters is what it left behind
+        }
+        assertTrue(simulator.messages(INVOICES, "inbox").stream().noneMatch(message -> message.read()),
+                "neither is marked read while one is missing");
+
+        simulator.clearFaults();
+        poll();
+        assertEquals(new HashSet<>(MaildirContents.wrap(List.of(first, second))),
+                new HashSet<>(MaildirContents.messages(dir.resolve("maildir"), INVOICES)));
+        assertEquals(2, MaildirContents.messages(dir.resolve("maildir"), INVOICES).size(), "each once");
+        assertTrue(simulator.messages(INVOICES, "inbox").stream().allMatch(message -> message.read()));
     }
 
     @Test
