@@ -140,8 +140,14 @@ public class TestSend {
 
     /** One line per attempt that got past the input checks. The addresses are validated and the subject is one line. */
     private static void audit(String requester, String from, String to, String subject, String outcome) {
-        AUDIT_LOG.info("test send requested by " + requester + ": from " + from + " to " + to + ", subject \""
-                + subject.replaceAll("\\p{Cntrl}", "?") + "\": " + outcome);
+        AUDIT_LOG.info("test send requested by " + oneLine(requester, 200) + ": from " + from + " to " + to
+                + ", subject \"" + oneLine(subject, 200) + "\": " + outcome);
+    }
+
+    /** No control character (a line break would forge another audit line), and a bounded length. */
+    private static String oneLine(String text, int most) {
+        String line = text.replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= most ? line : line.substring(0, most) + "...";
     }
 
     /** Whole seconds, rounded up, at least 1: the unit of Retry-After. */

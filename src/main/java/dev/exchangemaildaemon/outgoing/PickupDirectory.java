@@ -14,6 +14,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.exchangemaildaemon.config.MailConfig;
@@ -41,17 +42,21 @@ public class PickupDirectory {
     private final MailConfig config;
     private final OutgoingSender sender;
     private final OutgoingStatus status;
+    private final boolean adminCommand;
     private DeliveryLog accepted;
 
-    PickupDirectory(MailConfig config, OutgoingSender sender, OutgoingStatus status) {
+    PickupDirectory(MailConfig config, OutgoingSender sender, OutgoingStatus status,
+            @ConfigProperty(name = "exchange-mail-daemon.admin-command", defaultValue = "false") boolean adminCommand) {
         this.config = config;
         this.sender = sender;
         this.status = status;
+        this.adminCommand = adminCommand;
     }
 
     void start(@Observes @Priority(150) StartupEvent event) throws IOException {
         Optional<Path> dir = config.outgoing().pickup();
-        if (dir.isEmpty()) {
+        // An admin command beside the running daemon must not open the daemon's record (one writer per state).
+        if (dir.isEmpty() || adminCommand) {
             return;
         }
         for (String sub : List.of("tmp", "new", "sent", "failed")) {

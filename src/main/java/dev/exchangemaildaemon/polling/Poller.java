@@ -113,7 +113,11 @@ public class Poller {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException, IOException {
+    /**
+     * Stops the polls, then gives the state directory's lock up. Later than the default priority, so that the
+     * outgoing mail (its records are in the state directory too) has stopped before another daemon may take over.
+     */
+    void stop(@Observes @Priority(3000) ShutdownEvent event) throws InterruptedException, IOException {
         if (workers == null) {
             return;
         }
