@@ -6,7 +6,7 @@ import dev.exchangemaildaemon.ews.types.BaseFolderIdType;
 import dev.exchangemaildaemon.ews.types.FolderIdType;
 import dev.exchangemaildaemon.ews.types.FolderType;
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /**
  * Creates a mail folder.

@@ -24,9 +24,9 @@ import dev.exchangemaildaemon.ews.soap.Envelope;
 import dev.exchangemaildaemon.ews.types.ExchangeImpersonationType;
 import dev.exchangemaildaemon.ews.types.RequestServerVersion;
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
 import dev.exchangemaildaemon.net.PendingResponse;
 import dev.exchangemaildaemon.net.ResponseDeadline;
+import dev.exchangemaildaemon.net.TransportFailures;
 import jakarta.xml.bind.JAXBException;
 
 /**

@@ -13,8 +13,10 @@ import jakarta.inject.Inject;
 
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.config.MailConfig.MailboxApi;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import dev.exchangemaildaemon.mailbox.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -23,6 +25,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * concurrent requests and one set of meters.
  */
 @ApplicationScoped
+@Transport(MailboxApi.EWS)
 public class EwsConnector implements MailboxConnector {
 
     private final EwsTransport transport;

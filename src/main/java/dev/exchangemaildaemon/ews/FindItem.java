@@ -16,7 +16,7 @@ import dev.exchangemaildaemon.ews.types.NonEmptyArrayOfFieldOrdersType;
 import dev.exchangemaildaemon.ews.types.RestrictionType;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /**
  * Lists the unread items of a folder, oldest first, a page at a time.

@@ -17,7 +17,7 @@ import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
 import dev.exchangemaildaemon.mailbox.MimeConsumer;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /**
  * Fetches messages' MIME content, streaming each one from the response to the consumer as it is decoded. When an

@@ -5,7 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /**
  * Caps the EWS requests in flight across all mailboxes ({@code mail.exchange.max-concurrent-requests}). Fair, so

@@ -7,7 +7,7 @@ import dev.exchangemaildaemon.ews.messages.ResponseMessageType;
 import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /** Reads response messages: one per request target, in request order. */
 final class Responses {

@@ -16,9 +16,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
 import dev.exchangemaildaemon.net.PendingResponse;
 import dev.exchangemaildaemon.net.ResponseDeadline;
+import dev.exchangemaildaemon.net.TransportFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**

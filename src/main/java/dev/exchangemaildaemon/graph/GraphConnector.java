@@ -7,16 +7,24 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import javax.net.ssl.SSLContext;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.config.MailConfig.MailboxApi;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import dev.exchangemaildaemon.mailbox.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Opens mailboxes over Microsoft Graph, all sharing one HTTP client and its connections. App-only tokens reach a
  * mailbox as {@code /users/{address}}, a user's token reaches its own as {@code /me}.
  */
+@ApplicationScoped
+@Transport(MailboxApi.GRAPH)
 public class GraphConnector implements MailboxConnector, AutoCloseable {
 
     private final URI base;
@@ -26,6 +34,7 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
     private final HttpClient http;
     private final ScheduledThreadPoolExecutor deadlines;
 
+    @Inject
     public GraphConnector(MailConfig config, SSLContext tls, MeterRegistry metrics) {
         this(config.exchange().graphUrl(), config.exchange().requestTimeout(),
                 httpClient(tls, config.exchange().requestTimeout()), metrics, Retries.DEFAULT);
@@ -64,6 +73,7 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
 
     /** Stops the thread that ends overdue responses. */
     @Override
+    @PreDestroy
     public void close() {
         deadlines.shutdownNow();
     }

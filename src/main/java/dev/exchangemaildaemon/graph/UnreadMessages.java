@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /**
  * Lists a folder's unread messages, oldest first, with a filtered query followed page by page. Not a delta query:

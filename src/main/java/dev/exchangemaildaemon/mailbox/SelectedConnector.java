@@ -1,37 +1,26 @@
 package dev.exchangemaildaemon.mailbox;
 
-import javax.net.ssl.SSLContext;
-
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 import dev.exchangemaildaemon.config.MailConfig;
-import dev.exchangemaildaemon.ews.EwsConnector;
-import dev.exchangemaildaemon.graph.GraphConnector;
-import io.micrometer.core.instrument.MeterRegistry;
 
-/** The transport that {@code mail.exchange.api} selects; everything else injects just {@link MailboxConnector}. */
+/**
+ * The transport that {@code mail.exchange.api} selects, among the {@link Transport} beans; everything else injects
+ * just {@link MailboxConnector}. Chosen by the parsed enum rather than by the property's text, so that every
+ * spelling the configuration accepts selects the same transport. Only the selected transport is ever created.
+ */
 @ApplicationScoped
 public class SelectedConnector {
 
     @Produces
-    @ApplicationScoped
     @Alternative
     @Priority(1)
-    MailboxConnector connector(MailConfig config, Instance<EwsConnector> ews, SSLContext tls, MeterRegistry metrics) {
-        return switch (config.exchange().api()) {
-            case EWS -> ews.get();
-            case GRAPH -> new GraphConnector(config, tls, metrics);
-        };
-    }
-
-    void close(@Disposes MailboxConnector connector) {
-        if (connector instanceof GraphConnector graph) {
-            graph.close();
-        }
+    MailboxConnector connector(MailConfig config, @Any Instance<MailboxConnector> transports) {
+        return transports.select(new Transport.Literal(config.exchange().api())).get();
     }
 }

@@ -11,7 +11,7 @@ import dev.exchangemaildaemon.check.Diagnoses;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /**
  * Sends a message that local software handed over, whole as MIME, from the sender's own mailbox (keeping a copy

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /**
  * The messages of one mailbox whose fetch keeps failing. After {@link #ATTEMPTS} failed attempts a message is set

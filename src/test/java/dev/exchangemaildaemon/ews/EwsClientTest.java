@@ -24,7 +24,7 @@ import dev.exchangemaildaemon.ews.soap.Namespaces;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
 import dev.exchangemaildaemon.mailbox.OutgoingMessage;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 /** Authentication, impersonation and every way a request can fail. */
 class EwsClientTest {

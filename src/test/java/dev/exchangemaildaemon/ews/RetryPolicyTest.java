@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 
 class RetryPolicyTest {
 

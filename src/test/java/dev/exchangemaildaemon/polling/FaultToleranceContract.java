@@ -39,7 +39,7 @@ import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MimeConsumer;
-import dev.exchangemaildaemon.mailbox.TransportFailures;
+import dev.exchangemaildaemon.net.TransportFailures;
 import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;

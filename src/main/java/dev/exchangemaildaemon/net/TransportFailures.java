@@ -1,10 +1,11 @@
-package dev.exchangemaildaemon.mailbox;
+package dev.exchangemaildaemon.net;
 
 import java.time.Duration;
 
 import javax.net.ssl.SSLException;
 
 import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
 
 /**
