@@ -25,6 +25,7 @@ import dev.exchangemaildaemon.ews.types.ExchangeImpersonationType;
 import dev.exchangemaildaemon.ews.types.RequestServerVersion;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.net.PendingResponse;
+import dev.exchangemaildaemon.net.ResponseBody;
 import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.net.TransportFailures;
 import jakarta.xml.bind.JAXBException;

@@ -1,15 +1,14 @@
 package dev.exchangemaildaemon.ews;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.exchangemaildaemon.ews.messages.ResponseMessageType;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
+import dev.exchangemaildaemon.net.StatusFailures;
 
 /** Turns what the server or the network said into a {@link MailboxException} of the right kind. */
 final class EwsErrors {
@@ -50,31 +49,10 @@ final class EwsErrors {
      * {@code x-ms-diagnostics} header; 429 and 503 may say in {@code Retry-After} when to come back.
      */
     static MailboxException http(int status, Optional<String> diagnostics, Optional<String> retryAfter) {
-        Kind kind;
-        if (status == 401 || status == 403) {
-            kind = Kind.AUTH;
-        } else if (status == 429 || status >= 500) {
-            kind = Kind.TRANSIENT;
-        } else {
-            kind = Kind.PERMANENT;
-        }
-        Duration backOff = status == 429 || status == 503 ? retryAfter.flatMap(EwsErrors::parseRetryAfter).orElse(null)
+        Duration backOff = status == 429 || status == 503
+                ? StatusFailures.retryAfter(retryAfter, Clock.systemUTC()).orElse(null)
                 : null;
         String message = "the server answered HTTP " + status + diagnostics.map(text -> " (" + text + ")").orElse("");
-        return new MailboxException("HTTP " + status, kind, message, backOff, null);
-    }
-
-    private static Optional<Duration> parseRetryAfter(String value) {
-        String text = value.trim();
-        if (text.matches("[0-9]{1,9}")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
-        }
-        try {
-            Duration until = Duration.between(ZonedDateTime.now(),
-                    ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(until.isNegative() ? Duration.ZERO : until);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return new MailboxException("HTTP " + status, StatusFailures.kind(status), message, backOff, null);
     }
 }

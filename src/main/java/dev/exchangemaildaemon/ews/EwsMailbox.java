@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.exchangemaildaemon.ews.types.BaseFolderIdType;
-import dev.exchangemaildaemon.ews.types.FolderIdType;
+import dev.exchangemaildaemon.mailbox.FolderNames;
 import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxException;
@@ -17,12 +17,12 @@ final class EwsMailbox implements Mailbox {
 
     private final String address;
     private final EwsClient client;
-    private final Folders folders;
+    private final FolderNames<BaseFolderIdType> folders;
 
     EwsMailbox(String address, EwsClient client) {
         this.address = address;
         this.client = client;
-        this.folders = new Folders(client);
+        this.folders = new FolderNames<>(new Folders(client));
     }
 
     @Override
@@ -32,7 +32,7 @@ final class EwsMailbox implements Mailbox {
 
     @Override
     public void checkFolder(String folder) throws MailboxException {
-        inFolder(folder, id -> {
+        folders.inFolder(folder, id -> {
             GetFolder.check(client, id);
             return null;
         });
@@ -40,7 +40,7 @@ final class EwsMailbox implements Mailbox {
 
     @Override
     public List<MessageRef> findUnread(String folder) throws MailboxException {
-        return inFolder(folder, id -> FindItem.unread(client, id));
+        return folders.inFolder(folder, id -> FindItem.unread(client, id));
     }
 
     @Override
@@ -59,7 +59,7 @@ final class EwsMailbox implements Mailbox {
         if (messages.isEmpty()) {
             return List.of();
         }
-        FolderIdType target = folders.findOrCreate(folderName);
+        BaseFolderIdType target = folders.findOrCreate(folderName);
         List<ItemFailure> failures = SendAheadBatches.send(client, Batches.ofCount(messages),
                 batch -> MoveItem.request(target, batch));
         if (failures.stream().anyMatch(failure -> "ErrorToFolderNotFound".equals(failure.error().code()))) {
@@ -87,22 +87,5 @@ final class EwsMailbox implements Mailbox {
     @Override
     public long maxMimeSize() {
         return CreateItem.MAX_MIME_BYTES;
-    }
-
-    @FunctionalInterface
-    private interface FolderCall<T> {
-        T run(BaseFolderIdType folder) throws MailboxException;
-    }
-
-    /** Runs a call on a folder, forgetting a remembered folder id that the server no longer knows. */
-    private <T> T inFolder(String folder, FolderCall<T> call) throws MailboxException {
-        try {
-            return call.run(folders.find(folder));
-        } catch (MailboxException e) {
-            if ("ErrorFolderNotFound".equals(e.code())) {
-                folders.forget(folder);
-            }
-            throw e;
-        }
     }
 }

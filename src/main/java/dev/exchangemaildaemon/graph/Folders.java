@@ -1,19 +1,16 @@
 package dev.exchangemaildaemon.graph;
 
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
+import dev.exchangemaildaemon.mailbox.FolderNames;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 
 /**
- * Finds one mailbox's folders by the names the configuration uses: a well-known name such as {@code inbox} (any
- * case), which Graph takes in place of an id, or else the display name of a folder directly under the mailbox
- * root. Ids found by display name are remembered.
+ * The folder operations of Graph behind {@link FolderNames}: well-known names, which Graph takes in place of an id,
+ * a filtered list of the root's child folders, and createFolder.
  */
-final class Folders {
+final class Folders implements FolderNames.Server<String> {
 
     /** Graph's well-known mail folder names. */
     private static final Set<String> WELL_KNOWN = Set.of("archive", "clutter", "conflicts", "conversationhistory",
@@ -24,58 +21,35 @@ final class Folders {
 
     private final GraphClient client;
     private final MailboxPaths paths;
-    private final Map<String, String> byDisplayName = new ConcurrentHashMap<>();
 
     Folders(GraphClient client, MailboxPaths paths) {
         this.client = client;
         this.paths = paths;
     }
 
-    /** The folder's id or well-known name; ErrorFolderNotFound if there is no such folder. */
-    String find(String name) throws MailboxException {
-        String wellKnown = name.trim().toLowerCase(Locale.ROOT);
-        if (WELL_KNOWN.contains(wellKnown)) {
-            return wellKnown;
-        }
-        return findByDisplayName(name).orElseThrow(() -> GraphErrors.folderNotFound(name));
+    @Override
+    public Optional<String> wellKnown(String name) {
+        return WELL_KNOWN.contains(name) ? Optional.of(name) : Optional.empty();
     }
 
-    /** The id of the folder with this display name under the mailbox root, created if missing. */
-    String findOrCreate(String displayName) throws MailboxException {
-        Optional<String> found = findByDisplayName(displayName);
-        if (found.isPresent()) {
-            return found.get();
-        }
-        try {
-            String created = client.send("createFolder", "POST", paths.folders(),
-                    new GraphJson.NewFolder(displayName), GraphJson.Folder.class).id();
-            byDisplayName.put(displayName, created);
-            return created;
-        } catch (MailboxException e) {
-            if (!"ErrorFolderExists".equals(e.code())) {
-                throw e;
-            }
-            // created meanwhile by someone else
-            return findByDisplayName(displayName).orElseThrow(() -> e);
-        }
-    }
-
-    /** Drops a remembered id, after the server said the folder is gone. */
-    void forget(String name) {
-        byDisplayName.remove(name);
-    }
-
-    private Optional<String> findByDisplayName(String displayName) throws MailboxException {
-        String known = byDisplayName.get(displayName);
-        if (known != null) {
-            return Optional.of(known);
-        }
+    @Override
+    public Optional<String> findUnderRoot(String displayName) throws MailboxException {
         String query = MailboxPaths.query(MailboxPaths.options(
                 "$filter", "displayName eq " + MailboxPaths.literal(displayName),
                 "$select", "id,displayName"));
-        Optional<String> found = client.get("findFolder", paths.folders() + query, GraphJson.FolderPage.class).value()
+        return client.get("findFolder", paths.folders() + query, GraphJson.FolderPage.class).value()
                 .stream().findFirst().map(GraphJson.Folder::id);
-        found.ifPresent(id -> byDisplayName.put(displayName, id));
-        return found;
+    }
+
+    @Override
+    public String createUnderRoot(String displayName) throws MailboxException {
+        return client.send("createFolder", "POST", paths.folders(), new GraphJson.NewFolder(displayName),
+                GraphJson.Folder.class).id();
+    }
+
+    /** A stale folder id may come back as an item's code (ErrorItemNotFound, ErrorInvalidIdMalformed) too. */
+    @Override
+    public boolean folderGone(MailboxException failure) {
+        return GraphErrors.concernsItem(failure) || FolderNames.FOLDER_NOT_FOUND.equals(failure.code());
     }
 }

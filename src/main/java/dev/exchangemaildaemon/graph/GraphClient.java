@@ -17,6 +17,7 @@ import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.net.PendingResponse;
+import dev.exchangemaildaemon.net.ResponseBody;
 import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.net.TransportFailures;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -198,12 +199,12 @@ final class GraphClient {
 
     private <T> T read(HttpResponse<InputStream> response, BodyReader<T> reader, long started,
             boolean messageBodies) throws MailboxException {
-        try (InputStream body = new ResponseStream(response.body());
+        try (InputStream body = new ResponseBody(response.body());
                 ResponseDeadline deadline = messageBodies ? ResponseDeadline.idle(deadlines, body, timeout)
                         : ResponseDeadline.whole(deadlines, body, ResponseDeadline.remaining(timeout, started))) {
             try {
                 return reader.read(deadline.body());
-            } catch (ResponseStream.ReadException e) {
+            } catch (ResponseBody.ReadException e) {
                 if (deadline.expired()) {
                     throw messageBodies ? TransportFailures.stalled(timeout) : TransportFailures.timeout(timeout);
                 }

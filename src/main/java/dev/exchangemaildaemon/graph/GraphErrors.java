@@ -1,15 +1,14 @@
 package dev.exchangemaildaemon.graph;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
+import dev.exchangemaildaemon.net.StatusFailures;
 
 /** Turns what Graph or the network said into a {@link MailboxException} of the right kind. */
 final class GraphErrors {
@@ -37,8 +36,6 @@ final class GraphErrors {
     /** Codes about one message rather than the mailbox: the other messages of the call may still succeed. */
     private static final Set<String> ITEM_CODES = Set.of("ErrorItemNotFound", "ErrorInvalidIdMalformed");
 
-    static final String FOLDER_NOT_FOUND = "ErrorFolderNotFound";
-
     private GraphErrors() {
     }
 
@@ -52,38 +49,13 @@ final class GraphErrors {
                 .map(text -> text + " (HTTP " + status + ")")
                 .orElse("the server answered HTTP " + status);
         Duration backOff = status == 429 || status == 503 || status == 504
-                ? retryAfter.flatMap(GraphErrors::parseRetryAfter).orElse(null)
+                ? StatusFailures.retryAfter(retryAfter, Clock.systemUTC()).orElse(null)
                 : null;
-        return new MailboxException(code, KINDS.getOrDefault(code, kindOf(status)), message, backOff, null);
+        return new MailboxException(code, KINDS.getOrDefault(code, StatusFailures.kind(status)), message, backOff,
+                null);
     }
 
     static boolean concernsItem(MailboxException e) {
         return ITEM_CODES.contains(e.code());
-    }
-
-    static MailboxException folderNotFound(String name) {
-        return new MailboxException(FOLDER_NOT_FOUND, Kind.PERMANENT,
-                "no folder named '" + name + "' under the mailbox root");
-    }
-
-    private static Kind kindOf(int status) {
-        if (status == 401 || status == 403) {
-            return Kind.AUTH;
-        }
-        return status == 429 || status >= 500 ? Kind.TRANSIENT : Kind.PERMANENT;
-    }
-
-    private static Optional<Duration> parseRetryAfter(String value) {
-        String text = value.trim();
-        if (text.matches("[0-9]{1,9}")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
-        }
-        try {
-            Duration until = Duration.between(ZonedDateTime.now(),
-                    ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(until.isNegative() ? Duration.ZERO : until);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 
+import dev.exchangemaildaemon.mailbox.FolderNames;
 import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxException;
@@ -25,13 +26,13 @@ final class GraphMailbox implements Mailbox {
     private final String address;
     private final GraphClient client;
     private final MailboxPaths paths;
-    private final Folders folders;
+    private final FolderNames<String> folders;
 
     GraphMailbox(String address, GraphClient client, MailboxPaths paths) {
         this.address = address;
         this.client = client;
         this.paths = paths;
-        this.folders = new Folders(client, paths);
+        this.folders = new FolderNames<>(new Folders(client, paths));
     }
 
     @Override
@@ -41,12 +42,13 @@ final class GraphMailbox implements Mailbox {
 
     @Override
     public void checkFolder(String folder) throws MailboxException {
-        inFolder(folder, id -> client.get("checkFolder", paths.folder(id) + "?$select=id", GraphJson.Folder.class));
+        folders.inFolder(folder,
+                id -> client.get("checkFolder", paths.folder(id) + "?$select=id", GraphJson.Folder.class));
     }
 
     @Override
     public List<MessageRef> findUnread(String folder) throws MailboxException {
-        return inFolder(folder, id -> UnreadMessages.list(client, paths, id));
+        return folders.inFolder(folder, id -> UnreadMessages.list(client, paths, id));
     }
 
     /** Several requests in flight, each message streamed from Graph straight to the consumer in its turn. */
@@ -120,22 +122,5 @@ final class GraphMailbox implements Mailbox {
             throws MailboxException {
         return ItemBatches.send(client, operation, messages, message -> new ItemBatches.ItemRequest("POST",
                 paths.message(message.id()) + "/move", new GraphJson.Move(destination)));
-    }
-
-    @FunctionalInterface
-    private interface FolderCall<T> {
-        T run(String folderId) throws MailboxException;
-    }
-
-    /** Runs a call on a folder, forgetting a remembered folder id that the server no longer knows. */
-    private <T> T inFolder(String folder, FolderCall<T> call) throws MailboxException {
-        try {
-            return call.run(folders.find(folder));
-        } catch (MailboxException e) {
-            if (GraphErrors.concernsItem(e) || GraphErrors.FOLDER_NOT_FOUND.equals(e.code())) {
-                folders.forget(folder);
-            }
-            throw e;
-        }
     }
 }
