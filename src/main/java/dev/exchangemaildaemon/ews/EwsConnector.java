@@ -15,6 +15,7 @@ import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import dev.exchangemaildaemon.net.RequestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -59,7 +60,7 @@ public class EwsConnector implements MailboxConnector {
         });
         this.deadlines.setRemoveOnCancelPolicy(true);
         this.transport = new EwsTransport(http, deadlines, endpoint, requestTimeout,
-                new RequestPermits(maxConcurrentRequests), retries, sleeper, new EwsMetrics(registry));
+                new RequestPermits(maxConcurrentRequests), retries, sleeper, new RequestMetrics(registry, "ews"));
     }
 
     @Override
