@@ -139,7 +139,7 @@ public class EntraTokens {
 
     /**
      * Starts a request whose failure is a {@link TokenException} naming the flow, counted as
-     * {@code mail_token_requests_total{flow, outcome}}, outcome the AADSTS code on failure.
+     * {@code exchange_mail_token_requests_total{flow, outcome}}, outcome the AADSTS code on failure.
      */
     private CompletableFuture<IAuthenticationResult> requested(String metricFlow, String flow, Acquisition start) {
         CompletableFuture<IAuthenticationResult> answer;
@@ -150,14 +150,14 @@ public class EntraTokens {
         }
         return answer.handle((result, failure) -> {
             if (failure == null) {
-                metrics.counter("mail_token_requests", "flow", metricFlow, "outcome", "success").increment();
+                metrics.counter("exchange_mail_token_requests", "flow", metricFlow, "outcome", "success").increment();
                 return result;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             TokenException error = cause instanceof TokenException known ? known : translate(cause, flow);
-            metrics.counter("mail_token_requests", "flow", metricFlow, "outcome", error.errorCode().orElse("unknown"))
-                    .increment();
+            metrics.counter("exchange_mail_token_requests", "flow", metricFlow, "outcome",
+                    error.errorCode().orElse("unknown")).increment();
             throw new CompletionException(error);
         });
     }

@@ -18,7 +18,7 @@ public class BuildVersion implements IVersionProvider {
         return new String[] { "exchange-mail-daemon " + version() };
     }
 
-    static String version() {
+    public static String version() {
         try (InputStream in = BuildVersion.class.getResourceAsStream("version.txt")) {
             return in == null ? "(unknown version)" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

@@ -26,6 +26,7 @@ import dev.exchangemaildaemon.ews.types.RequestServerVersion;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.net.PendingResponse;
 import dev.exchangemaildaemon.net.ResponseBody;
+import dev.exchangemaildaemon.net.RequestMetrics;
 import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.net.TransportFailures;
 import jakarta.xml.bind.JAXBException;
@@ -245,7 +246,7 @@ final class EwsClient {
             long turn = System.nanoTime();
             try (permit) {
                 T result = readAnswer(reader, turn, messageBodies);
-                transport.metrics().requested(operation, EwsMetrics.SUCCESS, System.nanoTime() - sentAt);
+                transport.metrics().requested(operation, RequestMetrics.SUCCESS, System.nanoTime() - sentAt);
                 return result;
             } catch (MailboxException e) {
                 transport.metrics().requested(operation, e.code(), System.nanoTime() - sentAt);

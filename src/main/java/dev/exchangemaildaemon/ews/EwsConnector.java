@@ -17,6 +17,7 @@ import dev.exchangemaildaemon.config.MailConfig.MailboxApi;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.Transport;
+import dev.exchangemaildaemon.net.RequestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -62,7 +63,7 @@ public class EwsConnector implements MailboxConnector {
         });
         this.deadlines.setRemoveOnCancelPolicy(true);
         this.transport = new EwsTransport(http, deadlines, endpoint, requestTimeout,
-                new RequestPermits(maxConcurrentRequests), retries, sleeper, new EwsMetrics(registry));
+                new RequestPermits(maxConcurrentRequests), retries, sleeper, new RequestMetrics(registry, "ews"));
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.net.PendingResponse;
 import dev.exchangemaildaemon.net.ResponseBody;
+import dev.exchangemaildaemon.net.RequestMetrics;
 import dev.exchangemaildaemon.net.ResponseDeadline;
 import dev.exchangemaildaemon.net.TransportFailures;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Sends Graph requests for one mailbox: authenticates (a refused token is renewed once), retries transient faults
  * a few times, reads JSON answers, and turns every kind of failure into a {@link MailboxException}. Each request
- * counts as {@code graph_requests_total{operation, outcome}}, outcome {@code success} or the error code.
+ * is counted and timed as {@link RequestMetrics} says, with {@code api="graph"}.
  */
 final class GraphClient {
 
@@ -46,7 +47,7 @@ final class GraphClient {
     private final URI base;
     private final Duration timeout;
     private final AccessTokens tokens;
-    private final MeterRegistry metrics;
+    private final RequestMetrics metrics;
     private final Retries retries;
 
     GraphClient(HttpClient http, ScheduledExecutorService deadlines, URI base, Duration timeout, AccessTokens tokens,
@@ -56,7 +57,7 @@ final class GraphClient {
         this.base = base;
         this.timeout = timeout;
         this.tokens = tokens;
-        this.metrics = metrics;
+        this.metrics = new RequestMetrics(metrics, "graph");
         this.retries = retries;
     }
 
@@ -146,10 +147,10 @@ final class GraphClient {
             } catch (IOException e) {
                 MailboxException failure = e instanceof HttpTimeoutException ? TransportFailures.timeout(timeout)
                         : TransportFailures.connection("Microsoft Graph", e);
-                count(operation, failure.code());
+                count(operation, failure.code(), started);
                 // the request may have been carried out: only a read is safe to repeat
                 if (method.equals("GET") && failure.kind() == MailboxException.Kind.TRANSIENT
-                        && waitedBeforeRetry(attempt, failure)) {
+                        && waitedBeforeRetry(operation, attempt, failure)) {
                     continue;
                 }
                 throw failure.in(operation);
@@ -159,7 +160,7 @@ final class GraphClient {
             int status = response.statusCode();
             if (status == 401 && !tokenRenewed) {
                 discard(response);
-                count(operation, "HTTP 401");
+                count(operation, "HTTP 401", started);
                 tokens.refused(token);
                 tokenRenewed = true;
                 attempt--;
@@ -167,13 +168,13 @@ final class GraphClient {
             }
             if (status / 100 == 2) {
                 T result = read(response, reader, started, messageBodies);
-                count(operation, "success");
+                count(operation, RequestMetrics.SUCCESS, started);
                 return result;
             }
             MailboxException failure = error(response, started);
-            count(operation, failure.code());
+            count(operation, failure.code(), started);
             boolean refusedUnread = status == 429 || status == 503;
-            if ((refusedUnread || status == 504 && method.equals("GET")) && waitedBeforeRetry(attempt, failure)) {
+            if ((refusedUnread || status == 504 && method.equals("GET")) && waitedBeforeRetry(operation, attempt, failure)) {
                 continue;
             }
             throw failure.in(operation);
@@ -181,7 +182,7 @@ final class GraphClient {
     }
 
     /** Waits before the next attempt if there is one and the wait is short; false if the caller should give up. */
-    private boolean waitedBeforeRetry(int attempt, MailboxException failure) throws MailboxException {
+    private boolean waitedBeforeRetry(String operation, int attempt, MailboxException failure) throws MailboxException {
         if (attempt >= retries.attempts()) {
             return false;
         }
@@ -189,6 +190,7 @@ final class GraphClient {
         if (wait.compareTo(retries.maxWait()) > 0) {
             return false;
         }
+        metrics.retrying(operation, failure.code(), wait);
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
@@ -288,8 +290,8 @@ final class GraphClient {
         }
     }
 
-    private void count(String operation, String outcome) {
-        metrics.counter("graph_requests", "operation", operation, "outcome", outcome).increment();
+    private void count(String operation, String outcome, long started) {
+        metrics.requested(operation, outcome, System.nanoTime() - started);
     }
 
     private static void discard(HttpResponse<InputStream> response) {

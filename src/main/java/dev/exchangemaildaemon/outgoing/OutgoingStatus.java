@@ -13,8 +13,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * How each outgoing channel fares: the metrics {@code mail_outgoing_sent_total}, {@code mail_outgoing_refused_total}
- * (by {@code kind}: permanent or transient) and the gauge {@code mail_outgoing_queued} (messages taken but not yet
+ * How each outgoing channel fares: the metrics {@code exchange_mail_outgoing_sent_total},
+ * {@code exchange_mail_outgoing_refused_total} (by {@code kind}: permanent or transient) and the gauge
+ * {@code exchange_mail_outgoing_queued_messages} (messages taken but not yet
  * accepted by Exchange), all by {@code channel}; and the last outcome, for the health check.
  */
 @ApplicationScoped
@@ -36,7 +37,8 @@ public class OutgoingStatus {
         for (OutgoingChannel channel : OutgoingChannel.values()) {
             AtomicLong count = new AtomicLong();
             queued.put(channel, count);
-            Gauge.builder("mail_outgoing_queued", count, AtomicLong::get).tag("channel", channel.label())
+            Gauge.builder("exchange_mail_outgoing_queued_messages", count, AtomicLong::get)
+                    .tag("channel", channel.label())
                     .description("Messages taken from local software and not yet accepted by Exchange")
                     .register(registry);
             snapshots.put(channel, new Snapshot(0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), false));
@@ -57,14 +59,14 @@ public class OutgoingStatus {
     }
 
     synchronized void sent(OutgoingChannel channel) {
-        registry.counter("mail_outgoing_sent", "channel", channel.label()).increment();
+        registry.counter("exchange_mail_outgoing_sent", "channel", channel.label()).increment();
         Snapshot last = snapshots.get(channel);
         snapshots.put(channel, new Snapshot(last.sent() + 1, last.refused(), 0, Optional.of(clock.instant()),
                 last.lastFailure(), last.lastError(), false));
     }
 
     synchronized void refused(OutgoingChannel channel, SendRefusal refusal) {
-        registry.counter("mail_outgoing_refused", "channel", channel.label(),
+        registry.counter("exchange_mail_outgoing_refused", "channel", channel.label(),
                 "kind", refusal.permanent() ? "permanent" : "transient").increment();
         Snapshot last = snapshots.get(channel);
         snapshots.put(channel, new Snapshot(last.sent(), last.refused() + 1, 0, last.lastSent(),

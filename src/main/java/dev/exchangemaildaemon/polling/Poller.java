@@ -46,6 +46,8 @@ public class Poller {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
     /** A due mailbox waiting longer than this for a worker means the workers do not keep up. */
     private static final Duration LATE = Duration.ofSeconds(30);
+    /** The failure reason of a poll ended by a bug rather than by Exchange or the disk. */
+    private static final String UNEXPECTED = "UNEXPECTED";
 
     private final MailConfig config;
     private final MailboxConnector connector;
@@ -83,6 +85,7 @@ public class Poller {
         for (MailboxConfig mailbox : config.incoming().mailboxes()) {
             if (mailbox.enabled()) {
                 mailboxes.put(MailboxFiles.name(mailbox.address()), new PolledMailbox(mailbox, now));
+                metrics.watch(MailboxFiles.name(mailbox.address()), mailbox.address());
             }
         }
         if (scheduled) {
@@ -223,7 +226,8 @@ public class Poller {
                 mailbox.openState(config.incoming().maildir(), config.incoming().stateDir());
             } catch (IOException e) {
                 // Only this mailbox stops; its health says why, and each retry opens it again.
-                fail(mailbox, started, "cannot open its Maildir or delivery record: " + e.getMessage(), null);
+                fail(mailbox, started, MailboxException.LOCAL_DELIVERY,
+                        "cannot open its Maildir or delivery record: " + e.getMessage(), null);
                 return;
             }
             Mailbox remote = connector.connect(address,
@@ -238,12 +242,12 @@ public class Poller {
                     outcome.delivered(), outcome.actioned(), pastTense(config.incoming().afterDelivery()),
                     outcome.itemFailures(), Duration.between(started, clock.instant()).toMillis());
         } catch (MailboxException e) {
-            fail(mailbox, started, e.getMessage(), e.backOff().orElse(null));
+            fail(mailbox, started, e.code(), e.getMessage(), e.backOff().orElse(null));
         } catch (IOException e) {
-            fail(mailbox, started, "local delivery failed: " + e, null);
+            fail(mailbox, started, MailboxException.LOCAL_DELIVERY, "local delivery failed: " + e, null);
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s: poll failed unexpectedly", address);
-            fail(mailbox, started, "unexpected: " + e, null);
+            fail(mailbox, started, UNEXPECTED, "unexpected: " + e, null);
         } finally {
             progress.made();
             metrics.setAside(MailboxFiles.name(address), mailbox.setAside.names().size());
@@ -251,10 +255,10 @@ public class Poller {
         }
     }
 
-    private void fail(PolledMailbox mailbox, Instant started, String error, Duration serverBackOff) {
+    private void fail(PolledMailbox mailbox, Instant started, String reason, String error, Duration serverBackOff) {
         Instant now = clock.instant();
         mailbox.failed(now, error, config.incoming().pollInterval(), serverBackOff);
-        metrics.failed(MailboxFiles.name(mailbox.config.address()), Duration.between(started, now));
+        metrics.failed(MailboxFiles.name(mailbox.config.address()), reason, Duration.between(started, now));
         LOG.warnf("%s: poll failed: %s", mailbox.config.address(), error);
     }
 

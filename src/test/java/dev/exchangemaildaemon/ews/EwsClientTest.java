@@ -155,8 +155,8 @@ class EwsClientTest {
         assertEquals(List.of(Duration.ofMillis(1500), Duration.ofMillis(2500)), ews.waits);
         assertEquals(2, ews.requests("GetFolder", "ErrorServerBusy"));
         assertEquals(1, ews.requests("GetFolder", "success"));
-        assertEquals(2, ews.meters.get("ews.retries").tags("reason", "ErrorServerBusy").counter().count());
-        assertEquals(4.0, ews.meters.get("ews.backoff").counter().count(), 1e-9);
+        assertEquals(2, ews.meters.get("exchange_mail_request_retries").tags("reason", "ErrorServerBusy").counter().count());
+        assertEquals(4.0, ews.meters.get("exchange_mail_request_backoff").counter().count(), 1e-9);
     }
 
     @Test

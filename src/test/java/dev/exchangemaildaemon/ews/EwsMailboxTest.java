@@ -28,6 +28,7 @@ import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.net.RequestMetrics;
 
 class EwsMailboxTest {
 
@@ -143,7 +144,7 @@ class EwsMailboxTest {
         assertTrue(sent.contains(Batches.ids(refs.subList(0, 100))));
         assertTrue(Batches.ids(refs.subList(0, 200)).containsAll(sent.stream().flatMap(List::stream).toList()),
                 "the third batch was not sent");
-        assertEquals(1, ews.requests("UpdateItem", EwsMetrics.CANCELLED), "the second, sent ahead, was cancelled");
+        assertEquals(1, ews.requests("UpdateItem", RequestMetrics.CANCELLED), "the second, sent ahead, was cancelled");
         assertEquals(refs.subList(1, 250), failures.stream().map(ItemFailure::message).toList());
         for (ItemFailure failure : failures) {
             assertEquals("ErrorServerBusy", failure.error().code());

@@ -29,12 +29,13 @@ class EwsMetricsTest {
 
         String scrape = prometheus.scrape().replace(",}", "}"); // the trailing comma depends on the format version
         for (String line : List.of(
-                "ews_requests_total{operation=\"GetFolder\",outcome=\"HTTP 503\"} 1.0",
-                "ews_requests_total{operation=\"GetFolder\",outcome=\"success\"} 1.0",
-                "ews_request_seconds_count{operation=\"GetFolder\"} 2.0",
-                "ews_retries_total{operation=\"GetFolder\",reason=\"HTTP 503\"} 1.0",
-                "ews_backoff_seconds_total 2.0")) {
-            assertTrue(scrape.contains(line), line + " in\n" + scrape);
+                "exchange_mail_requests_total{api=\"ews\",operation=\"GetFolder\",outcome=\"HTTP 503\"} 1.0",
+                "exchange_mail_requests_total{api=\"ews\",operation=\"GetFolder\",outcome=\"success\"} 1.0",
+                "exchange_mail_request_duration_seconds_count{api=\"ews\",operation=\"GetFolder\"} 2.0",
+                "exchange_mail_request_duration_seconds_bucket{api=\"ews\",operation=\"GetFolder\",le=\"+Inf\"} 2.0",
+                "exchange_mail_request_retries_total{api=\"ews\",operation=\"GetFolder\",reason=\"HTTP 503\"} 1.0",
+                "exchange_mail_request_backoff_seconds_total{api=\"ews\"} 2.0")) {
+            assertTrue(scrape.contains("\n" + line), line + " in\n" + scrape);
         }
     }
 }

@@ -126,7 +126,8 @@ final class FakeEws implements AutoCloseable {
 
     /** How many requests of that operation ended with that outcome ({@code success} or a code). */
     double requests(String operation, String outcome) {
-        var counter = meters.find("ews.requests").tags("operation", operation, "outcome", outcome).counter();
+        var counter = meters.find("exchange_mail_requests")
+                .tags("api", "ews", "operation", operation, "outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 

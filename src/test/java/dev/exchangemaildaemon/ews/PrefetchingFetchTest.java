@@ -39,6 +39,7 @@ import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimMessage;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TestMessages;
+import dev.exchangemaildaemon.net.RequestMetrics;
 
 /**
  * A fetch of several GetItem batches sends each batch's request while the batch before is still being read, and
@@ -84,8 +85,8 @@ class PrefetchingFetchTest {
         assertEachTakenOnceInOrder(refs);
         assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
         assertEquals(5, simulator.ewsRequestCounts().get("GetItem"));
-        assertEquals(5, rig.count("GetItem", EwsMetrics.SUCCESS));
-        assertEquals(0, rig.count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(5, rig.count("GetItem", RequestMetrics.SUCCESS));
+        assertEquals(0, rig.count("GetItem", RequestMetrics.CANCELLED));
     }
 
     @Test
@@ -139,7 +140,7 @@ class PrefetchingFetchTest {
         assertSame(diskFull, e.getCause());
         assertEquals(List.of(refs.get(0).id()), handedOver);
         // sent ahead, then cancelled; whether its bytes reached the server before the cancel is a race
-        assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED), "the big batch's request had been sent ahead");
+        assertEquals(1, rig.count("GetItem", RequestMetrics.CANCELLED), "the big batch's request had been sent ahead");
         assertTrue(simulator.ewsRequestCounts().get("GetItem") <= 2, "nothing was sent beyond it");
         rig.assertNoAnswerLeftOpen();
         assertBothPermitsFree(mailbox, refs);
@@ -161,7 +162,7 @@ class PrefetchingFetchTest {
         assertEquals(1 + RetryPolicy.MAX_ATTEMPTS + 1, simulator.ewsRequestCounts().get("GetItem"),
                 "the first batch, each attempt at the big one, and the last batch's request sent ahead");
         assertEquals(RetryPolicy.MAX_ATTEMPTS, rig.count("GetItem", "CONNECTION"));
-        assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(1, rig.count("GetItem", RequestMetrics.CANCELLED));
         simulator.clearFaults();
         rig.assertNoAnswerLeftOpen();
         assertBothPermitsFree(mailbox, refs);
@@ -183,8 +184,8 @@ class PrefetchingFetchTest {
         assertEachTakenOnceInOrder(refs);
         assertEquals(4, simulator.ewsRequestCounts().get("GetItem"), "one more than the batches, as without prefetch");
         assertEquals(1, rig.count("GetItem", "CONNECTION"));
-        assertEquals(3, rig.count("GetItem", EwsMetrics.SUCCESS));
-        assertEquals(0, rig.count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(3, rig.count("GetItem", RequestMetrics.SUCCESS));
+        assertEquals(0, rig.count("GetItem", RequestMetrics.CANCELLED));
         assertEquals(1, rig.waits.size());
     }
 
@@ -203,7 +204,7 @@ class PrefetchingFetchTest {
         assertEquals(List.of(Duration.ofSeconds(2)), rig.waits);
         assertEquals(4, simulator.ewsRequestCounts().get("GetItem"));
         assertEquals(1, rig.count("GetItem", "HTTP 503"));
-        assertEquals(0, rig.count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(0, rig.count("GetItem", RequestMetrics.CANCELLED));
     }
 
     @Test
@@ -237,7 +238,7 @@ class PrefetchingFetchTest {
         assertEquals(List.of(), failures);
         assertEquals(null, otherFailure.get());
         assertEachTakenOnceInOrder(refs);
-        assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED), "given back before waiting");
+        assertEquals(1, rig.count("GetItem", RequestMetrics.CANCELLED), "given back before waiting");
         assertEquals(4, simulator.ewsRequestCounts().get("GetItem"), "the small batch sent again after");
     }
 
@@ -265,7 +266,7 @@ class PrefetchingFetchTest {
         assertFalse(fetch.isAlive(), "the fetch ended at once");
         assertEquals("INTERRUPTED", failure.get().code());
         assertEquals(0, handedOver.size(), "interrupted before the first answer came");
-        assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED));
+        assertEquals(1, rig.count("GetItem", RequestMetrics.CANCELLED));
         rig.assertNoAnswerLeftOpen();
         assertBothPermitsFree(mailbox, refs);
     }

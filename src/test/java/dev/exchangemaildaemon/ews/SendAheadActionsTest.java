@@ -36,6 +36,7 @@ import dev.exchangemaildaemon.simulator.EwsRequestRecord;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimMessage;
+import dev.exchangemaildaemon.net.RequestMetrics;
 
 /**
  * The after-delivery actions (mark read, move, delete) send each batch's request while the batch before is still
@@ -131,8 +132,8 @@ class SendAheadActionsTest {
         action.assertDone(simulator, seeded);
         assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
         assertEquals(4, simulator.ewsRequestCounts().get(action.operation));
-        assertEquals(4, rig.count(action.operation, EwsMetrics.SUCCESS));
-        assertEquals(0, rig.count(action.operation, EwsMetrics.CANCELLED));
+        assertEquals(4, rig.count(action.operation, RequestMetrics.SUCCESS));
+        assertEquals(0, rig.count(action.operation, RequestMetrics.CANCELLED));
         if (action == Action.MOVE) {
             List<String> operations = simulator.ewsRequests().stream().map(EwsRequestRecord::operation).toList();
             assertEquals(List.of("FindFolder", "CreateFolder"), operations.subList(0, 2),
@@ -174,8 +175,8 @@ class SendAheadActionsTest {
         assertEquals(List.of(Duration.ofSeconds(2)), rig.waits);
         assertEquals(4, simulator.ewsRequestCounts().get(action.operation), "one more than the batches");
         assertEquals(1, rig.count(action.operation, "HTTP 503"));
-        assertEquals(3, rig.count(action.operation, EwsMetrics.SUCCESS));
-        assertEquals(0, rig.count(action.operation, EwsMetrics.CANCELLED));
+        assertEquals(3, rig.count(action.operation, RequestMetrics.SUCCESS));
+        assertEquals(0, rig.count(action.operation, RequestMetrics.CANCELLED));
     }
 
     // A fault cannot pick a batch by arrival: the request sent ahead may well arrive first. So FakeEws, which
@@ -196,8 +197,8 @@ class SendAheadActionsTest {
             assertEquals("ErrorServerBusy", e.code());
             assertEquals(Optional.of(backOff), e.backOff());
             assertEquals(List.of(), ews.waits, "left to the poller");
-            assertEquals(1, rig.count("UpdateItem", EwsMetrics.SUCCESS));
-            assertEquals(1, rig.count("UpdateItem", EwsMetrics.CANCELLED), "the third batch's, sent ahead");
+            assertEquals(1, rig.count("UpdateItem", RequestMetrics.SUCCESS));
+            assertEquals(1, rig.count("UpdateItem", RequestMetrics.CANCELLED), "the third batch's, sent ahead");
             assertNotSent(ews, refs.subList(300, 350));
             assertBothPermitsFree(ews, mailbox, refs);
         }
@@ -227,8 +228,8 @@ class SendAheadActionsTest {
                 assertEquals("ErrorServerBusy", failure.error().code());
                 assertEquals(Optional.of(Duration.ofMillis(5000)), failure.error().backOff());
             }
-            assertEquals(2, rig.count("UpdateItem", EwsMetrics.SUCCESS));
-            assertEquals(1, rig.count("UpdateItem", EwsMetrics.CANCELLED), "the third batch's, sent ahead");
+            assertEquals(2, rig.count("UpdateItem", RequestMetrics.SUCCESS));
+            assertEquals(1, rig.count("UpdateItem", RequestMetrics.CANCELLED), "the third batch's, sent ahead");
             assertNotSent(ews, refs.subList(300, 350));
             assertBothPermitsFree(ews, mailbox, refs);
         }
@@ -259,7 +260,7 @@ class SendAheadActionsTest {
 
         assertFalse(marking.isAlive(), "the action ended at once");
         assertEquals("INTERRUPTED", failure.get().code());
-        assertEquals(1, rig.count("UpdateItem", EwsMetrics.CANCELLED));
+        assertEquals(1, rig.count("UpdateItem", RequestMetrics.CANCELLED));
         rig.assertNoAnswerLeftOpen();
         rig.assertBothPermitsFree("UpdateItem", () -> mailbox.markRead(refs),
                 () -> Action.MARK_READ.assertDone(simulator, seeded));

@@ -93,7 +93,8 @@ final class SendAheadRig {
     }
 
     double count(String operation, String outcome) {
-        Counter counter = meters.find("ews.requests").tags("operation", operation, "outcome", outcome).counter();
+        Counter counter = meters.find("exchange_mail_requests")
+                .tags("api", "ews", "operation", operation, "outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -186,8 +186,15 @@ class GraphFailureTest {
 
         rig.graph(MAILBOX).findUnread("inbox");
 
-        assertEquals(1.0, rig.metrics.counter("graph_requests", "operation", "findUnread", "outcome", "success").count());
-        assertEquals(1.0, rig.metrics.counter("graph_requests", "operation", "findUnread", "outcome",
-                "ApplicationThrottled").count());
+        // the same meters as EWS's, told apart by the api label
+        assertEquals(1.0, rig.metrics.counter("exchange_mail_requests", "api", "graph", "operation", "findUnread",
+                "outcome", "success").count());
+        assertEquals(1.0, rig.metrics.counter("exchange_mail_requests", "api", "graph", "operation", "findUnread",
+                "outcome", "ApplicationThrottled").count());
+        assertEquals(1.0, rig.metrics.counter("exchange_mail_request_retries", "api", "graph", "operation",
+                "findUnread", "reason", "ApplicationThrottled").count());
+        assertEquals(2, rig.metrics.get("exchange_mail_request_duration").tags("api", "graph", "operation",
+                "findUnread").timer().count());
+        assertEquals(1, rig.metrics.find("exchange_mail_request_backoff").tags("api", "graph").counters().size());
     }
 }

@@ -131,8 +131,8 @@ class MimeFetchesTest {
         threads.forEach(thread -> assertSame(Thread.currentThread(), thread));
         assertEquals(4, simulator.peakConcurrentRequests(address), "four at once, never a fifth");
         assertEquals(12, mimeRequests(), "one request each: none refused for concurrency");
-        assertEquals(12.0, rig.metrics.counter("graph_requests", "operation", "fetchMime", "outcome", "success")
-                .count());
+        assertEquals(12.0, rig.metrics.counter("exchange_mail_requests", "api", "graph", "operation", "fetchMime",
+                "outcome", "success").count());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(SLOW.multipliedBy(8)) < 0,
                 "twelve slow answers in about three rounds, not twelve");
         assertEquals(0, http.open());
@@ -197,8 +197,8 @@ class MimeFetchesTest {
         assertEquals(List.of(), failures);
         assertEquals(ids(refs), order);
         assertEquals(9, mimeRequests(), "the fifth message's request asked again");
-        assertEquals(1.0, rig.metrics.counter("graph_requests", "operation", "fetchMime", "outcome", outcome)
-                .count());
+        assertEquals(1.0, rig.metrics.counter("exchange_mail_requests", "api", "graph", "operation", "fetchMime",
+                "outcome", outcome).count());
         assertEquals(0, http.pending());
         assertEquals(0, http.open());
     }

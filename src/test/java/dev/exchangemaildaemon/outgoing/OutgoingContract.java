@@ -282,10 +282,10 @@ abstract class OutgoingContract {
         Curl.submit(outgoing.smtpPort(), "ceo@contoso.com", INVOICES, OutgoingMessages.invoice(SENDER, INVOICES));
 
         String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String expected : List.of("mail_outgoing_sent_total{channel=\"smtp\"}",
-                "mail_outgoing_refused_total{channel=\"smtp\",kind=\"permanent\"}",
-                "mail_outgoing_queued{channel=\"pickup\"}")) {
-            assertTrue(metrics.contains(expected), () -> expected + " not in\n" + metrics);
+        for (String expected : List.of("exchange_mail_outgoing_sent_total{channel=\"smtp\"}",
+                "exchange_mail_outgoing_refused_total{channel=\"smtp\",kind=\"permanent\"}",
+                "exchange_mail_outgoing_queued_messages{channel=\"pickup\"}")) {
+            assertTrue(metrics.contains("\n" + expected), () -> expected + " not in\n" + metrics);
         }
         String health = given().port(managementPort).get("/q/health/ready").then().extract().asString();
         assertTrue(health.contains("\"name\": \"outgoing smtp\"") || health.contains("\"name\":\"outgoing smtp\""),

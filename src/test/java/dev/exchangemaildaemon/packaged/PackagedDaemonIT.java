@@ -60,7 +60,7 @@ class PackagedDaemonIT {
             assertEquals(served, new HashSet<>(MaildirContents.messages(dirs.maildir(), address)), address);
         }
         String metrics = given().port(managementPort.value()).get("/q/metrics").asString();
-        assertTrue(metrics.contains("mail_messages_delivered_total{mailbox=\"" + INVOICES + "\"}"), metrics);
+        assertTrue(metrics.contains("\nexchange_mail_messages_delivered_total{mailbox=\"" + INVOICES + "\"}"), metrics);
     }
 
     @Test

@@ -43,7 +43,7 @@ class EwsFaultToleranceTest extends FaultToleranceContract {
 
     @Override
     double clientRequests(Step step, String outcome) {
-        return count("ews.requests", "operation", operation(step), "outcome", outcome);
+        return count("exchange_mail_requests", "api", "ews", "operation", operation(step), "outcome", outcome);
     }
 
     private static String operation(Step step) {
@@ -79,8 +79,9 @@ class EwsFaultToleranceTest extends FaultToleranceContract {
         assertEquals(List.of(), pollFailures);
         assertEachDeliveredOnceAndRead();
         assertEquals(Map.of("FindItem", 4, "GetItem", 1, "UpdateItem", 1), simulator.ewsRequestCounts());
-        assertEquals(3, count("ews.retries", "operation", "FindItem", "reason", "ErrorServerBusy"));
-        assertEquals(2.1, count("ews.backoff"), 1e-9, "700 ms each time, as asked");
+        assertEquals(3, count("exchange_mail_request_retries", "api", "ews", "operation", "FindItem",
+                "reason", "ErrorServerBusy"));
+        assertEquals(2.1, count("exchange_mail_request_backoff", "api", "ews"), 1e-9, "700 ms each time, as asked");
         assertTook(took, 2.1, 6, "the wait is real");
     }
 
@@ -95,6 +96,7 @@ class EwsFaultToleranceTest extends FaultToleranceContract {
         assertEachDeliveredOnceAndRead();
         assertOneMessageBrokeAndWasHandedOverAgainAlone();
         assertEquals(2, serverRequests(Step.FETCH));
-        assertEquals(1, count("ews.retries", "operation", "GetItem", "reason", "BAD_RESPONSE"));
+        assertEquals(1, count("exchange_mail_request_retries", "api", "ews", "operation", "GetItem",
+                "reason", "BAD_RESPONSE"));
     }
 }

@@ -60,7 +60,7 @@ class ExampleGraphConfigTest {
         EntraTokens tokens = new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry());
         try (GraphConnector graph = new GraphConnector(config, tls, new SimpleMeterRegistry())) {
             Poller poller = new Poller(config, graph, tokens, Clock.systemUTC(),
-                    new PollMetrics(new SimpleMeterRegistry()), false);
+                    new PollMetrics(new SimpleMeterRegistry(), config), false);
             poller.start(null);
             try {
                 for (String address : MAILBOXES) {

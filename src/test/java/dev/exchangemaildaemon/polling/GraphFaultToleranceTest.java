@@ -46,7 +46,7 @@ class GraphFaultToleranceTest extends FaultToleranceContract {
             case MARK_READ -> "markRead";
             case MOVE -> "move";
         };
-        return count("graph_requests", "operation", operation, "outcome", outcome);
+        return count("exchange_mail_requests", "api", "graph", "operation", operation, "outcome", outcome);
     }
 
     /** The simulator's name for the Graph route of the step's request. */

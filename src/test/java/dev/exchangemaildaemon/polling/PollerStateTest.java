@@ -57,7 +57,7 @@ class PollerStateTest {
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
         Poller poller = new Poller(config, new EwsConnector(config, tls),
                 new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry()), Clock.systemUTC(),
-                new PollMetrics(new SimpleMeterRegistry()), scheduled);
+                new PollMetrics(new SimpleMeterRegistry(), config), scheduled);
         poller.start(null);
         started.add(poller);
         return poller;

@@ -83,22 +83,61 @@ abstract class PollingContract {
     }
 
     @Test
-    void metricsCountPollsDeliveriesAndTokensPerMailbox() {
+    void metricsCountPollsDeliveriesAndTokensPerMailbox() throws Exception {
+        // a mailbox that never worked is there, at 0, so that an alert needs no absent()
+        String neverWorked = "exchange_mail_last_success_timestamp_seconds{mailbox=\"" + MISSING + "\"}";
+        assertEquals(0.0, sample(scrape(), neverWorked));
         simulator.deliver(ORDERS, "inbox", TestMessages.plain(ORDERS, "metrics"), false);
         poller.pollNow(ORDERS);
         poller.pollNow(MISSING);
 
-        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = scrape();
+        String api = "api=\"" + config.exchange().api().name().toLowerCase(java.util.Locale.ROOT) + "\"";
         for (String expected : List.of(
-                "mail_polls_total{mailbox=\"orders@contoso.com\",outcome=\"success\"}",
-                "mail_polls_total{mailbox=\"nobody@contoso.com\",outcome=\"failure\"}",
-                "mail_messages_delivered_total{mailbox=\"orders@contoso.com\"}",
-                "mail_bytes_delivered_total{mailbox=\"orders@contoso.com\"}",
-                "mail_last_success_timestamp_seconds{mailbox=\"orders@contoso.com\"}",
-                "mail_token_requests_total{flow=\"client-secret\",outcome=\"success\"} 1.0")) {
-            assertTrue(metrics.contains(expected), () -> expected + " not in\n" + metrics);
+                "exchange_mail_polls_total{mailbox=\"orders@contoso.com\",outcome=\"success\",reason=\"\"}",
+                "exchange_mail_polls_total{mailbox=\"nobody@contoso.com\",outcome=\"failure\",reason=\""
+                        + missingMailboxCode() + "\"}",
+                "exchange_mail_messages_delivered_total{mailbox=\"orders@contoso.com\"}",
+                "exchange_mail_delivered_bytes_total{mailbox=\"orders@contoso.com\"}",
+                "exchange_mail_poll_duration_seconds_bucket{mailbox=\"orders@contoso.com\",le=\"+Inf\"}",
+                "exchange_mail_requests_total{" + api + ",operation=",
+                "exchange_mail_request_duration_seconds_bucket{" + api + ",operation=",
+                "exchange_mail_token_requests_total{flow=\"client-secret\",outcome=\"success\"} 1.0",
+                "exchange_mail_build_info{" + api + ",version=")) {
+            assertTrue(metrics.contains("\n" + expected), () -> expected + " not in\n" + metrics);
         }
+        assertTrue(sample(metrics, "exchange_mail_last_success_timestamp_seconds{mailbox=\"orders@contoso.com\"}") > 0);
+        assertEquals(0.0, sample(metrics, neverWorked));
         assertFalse(metrics.contains(SimulatorResource.CLIENT_SECRET));
+    }
+
+    @Test
+    void theBacklogGaugeIsWhatWaitsInNew() throws Exception {
+        simulator.deliver(ORDERS, "inbox", TestMessages.plain(ORDERS, "backlog"), false);
+        poller.pollNow(ORDERS);
+        Path fresh = config.incoming().maildir().resolve(ORDERS).resolve("new");
+        String series = "exchange_mail_maildir_new_messages{mailbox=\"orders@contoso.com\"}";
+        long waiting = MaildirContents.count(fresh);
+        assertTrue(waiting > 0);
+        assertEquals(waiting, sample(scrape(), series));
+
+        // the software reading the Maildir takes one: it moves to cur/
+        try (var files = Files.list(fresh)) {
+            Path taken = files.findFirst().orElseThrow();
+            Files.move(taken, fresh.resolveSibling("cur").resolve(taken.getFileName() + ":2,S"));
+        }
+        assertEquals(waiting - 1, sample(scrape(), series));
+    }
+
+    private String scrape() {
+        return given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of one series in a scrape; fails if it is not there. */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(series + " not in\n" + scrape));
     }
 
     @Test

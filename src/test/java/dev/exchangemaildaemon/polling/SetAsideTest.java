@@ -130,7 +130,7 @@ class SetAsideTest {
                 ? new EwsConnector(config, tls, meters, wait -> { }) // retries not waited out
                 : new GraphConnector(config, tls, meters);
         Poller started = new Poller(config, connector, new EntraTokens(config, tls, Clock.systemUTC(), meters),
-                Clock.systemUTC(), new PollMetrics(meters), false);
+                Clock.systemUTC(), new PollMetrics(meters, config), false);
         started.start(null);
         return started;
     }
@@ -164,7 +164,7 @@ class SetAsideTest {
     }
 
     private static double setAsideGauge(SimpleMeterRegistry meters) {
-        Gauge gauge = meters.find("mail_messages_set_aside").tag("mailbox", INVOICES).gauge();
+        Gauge gauge = meters.find("exchange_mail_messages_set_aside").tag("mailbox", INVOICES).gauge();
         assertFalse(gauge == null, "the gauge is registered");
         return gauge.value();
     }
