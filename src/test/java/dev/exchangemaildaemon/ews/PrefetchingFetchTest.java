@@ -157,10 +157,10 @@ class PrefetchingFetchTest {
         String big = refs.get(2).id();
         assertEquals(List.of(refs.get(0).id(), refs.get(1).id(), big + " broken", big + " broken", big + " broken",
                 big + " broken", big + " broken"), handedOver);
-        assertEquals(RetryPolicy.MAX_ATTEMPTS - 1, rig.waits.size());
-        assertEquals(1 + RetryPolicy.MAX_ATTEMPTS + 1, simulator.ewsRequestCounts().get("GetItem"),
+        assertEquals(EwsRetries.MAX_ATTEMPTS - 1, rig.waits.size());
+        assertEquals(1 + EwsRetries.MAX_ATTEMPTS + 1, simulator.ewsRequestCounts().get("GetItem"),
                 "the first batch, each attempt at the big one, and the last batch's request sent ahead");
-        assertEquals(RetryPolicy.MAX_ATTEMPTS, rig.count("GetItem", "CONNECTION"));
+        assertEquals(EwsRetries.MAX_ATTEMPTS, rig.count("GetItem", "CONNECTION"));
         assertEquals(1, rig.count("GetItem", EwsMetrics.CANCELLED));
         simulator.clearFaults();
         rig.assertNoAnswerLeftOpen();
