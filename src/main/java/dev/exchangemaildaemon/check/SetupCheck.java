@@ -2,12 +2,12 @@ package dev.exchangemaildaemon.check;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.auth.EntraTokens;
@@ -19,6 +19,10 @@ import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.net.FailedAttempt;
+import dev.exchangemaildaemon.net.RequestAttempts;
+import dev.exchangemaildaemon.net.RetryPolicy;
+import dev.exchangemaildaemon.net.Sleeper;
 import dev.exchangemaildaemon.outgoing.Senders;
 
 /**
@@ -28,8 +32,9 @@ import dev.exchangemaildaemon.outgoing.Senders;
 @ApplicationScoped
 public class SetupCheck {
 
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    /** Waits of 2 s doubling up to 30 s, for as long as {@code mail.check.retry-for} allows. */
+    private static final RetryPolicy PROPAGATION = new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(2),
+            Duration.ofSeconds(30), Duration.ofSeconds(30));
 
     private final MailConfig config;
     private final EntraTokens tokens;
@@ -37,15 +42,23 @@ public class SetupCheck {
     private final GraphProbe graphProbe;
     private final Clock clock;
     private final Senders senders;
+    private final Sleeper sleeper;
 
+    @Inject
     SetupCheck(MailConfig config, EntraTokens tokens, MailboxConnector connector, GraphProbe graphProbe, Clock clock,
             Senders senders) {
+        this(config, tokens, connector, graphProbe, clock, senders, Sleeper.THREAD);
+    }
+
+    SetupCheck(MailConfig config, EntraTokens tokens, MailboxConnector connector, GraphProbe graphProbe, Clock clock,
+            Senders senders, Sleeper sleeper) {
         this.config = config;
         this.tokens = tokens;
         this.connector = connector;
         this.graphProbe = graphProbe;
         this.clock = clock;
         this.senders = senders;
+        this.sleeper = sleeper;
     }
 
     private record Target(String address, String username, String password, String role, List<String> folders) {
@@ -71,7 +84,7 @@ public class SetupCheck {
             }
             Mailbox mailbox = connector.connect(target.address(), access);
             for (String folder : target.folders()) {
-                outcomes.add(folderCheck(mailbox, target, folder));
+                outcomes.add(folderCheck(mailbox, access, target, folder));
             }
         }
         return CheckReport.of(outcomes);
@@ -124,12 +137,12 @@ public class SetupCheck {
         }
     }
 
-    private CheckOutcome folderCheck(Mailbox mailbox, Target target, String folder) {
+    private CheckOutcome folderCheck(Mailbox mailbox, AccessTokens access, Target target, String folder) {
         String name = target.role() + " " + target.address() + ": folder " + folder;
         boolean moveTarget = target.role().equals("mailbox") && config.incoming().afterDelivery() == AfterDelivery.MOVE
                 && folder.equals(config.incoming().moveToFolder());
         try {
-            openWithPropagationRetry(mailbox, folder);
+            openWithPropagationRetry(mailbox, access, folder);
             return CheckOutcome.ok(name, "opened");
         } catch (MailboxException e) {
             if (moveTarget && e.code().equals("ErrorFolderNotFound")) {
@@ -144,25 +157,17 @@ public class SetupCheck {
     }
 
     /** Right after setup, Exchange answers 403 until the new permissions have propagated: keep trying a while. */
-    private void openWithPropagationRetry(Mailbox mailbox, String folder) throws MailboxException {
-        Instant giveUp = clock.instant().plus(config.check().retryFor());
-        Duration wait = FIRST_RETRY;
-        while (true) {
+    private void openWithPropagationRetry(Mailbox mailbox, AccessTokens access, String folder)
+            throws MailboxException {
+        RequestAttempts attempts = new RequestAttempts(PROPAGATION.within(config.check().retryFor()), sleeper, clock,
+                RequestAttempts.RetryListener.NONE);
+        attempts.run("checkFolder", true, access, number -> {
             try {
                 mailbox.checkFolder(folder);
-                return;
+                return null;
             } catch (MailboxException e) {
-                if (!e.code().equals("HTTP 403") || clock.instant().plus(wait).isAfter(giveUp)) {
-                    throw e;
-                }
+                throw e.code().equals("HTTP 403") ? FailedAttempt.mayHaveRun(e) : FailedAttempt.giveUp(e);
             }
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new MailboxException("INTERRUPTED", MailboxException.Kind.TRANSIENT, "check interrupted");
-            }
-            wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
-        }
+        });
     }
 }

@@ -18,6 +18,8 @@ import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.Transport;
 import dev.exchangemaildaemon.net.RequestMetrics;
+import dev.exchangemaildaemon.net.RetryPolicy;
+import dev.exchangemaildaemon.net.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -45,7 +47,7 @@ public class EwsConnector implements MailboxConnector {
     /** With the waits between attempts handed to the sleeper: tests record them instead of waiting. */
     public EwsConnector(MailConfig config, SSLContext tls, MeterRegistry registry, Sleeper sleeper) {
         this(config.exchange().endpoint(), config.exchange().requestTimeout(),
-                config.exchange().maxConcurrentRequests(), tls, RetryPolicy.standard(), sleeper, registry);
+                config.exchange().maxConcurrentRequests(), tls, EwsRetries.standard(), sleeper, registry);
     }
 
     EwsConnector(URI endpoint, Duration requestTimeout, int maxConcurrentRequests, SSLContext tls,

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.exchangemaildaemon.net.RequestMetrics;
+import dev.exchangemaildaemon.net.RetryPolicy;
+import dev.exchangemaildaemon.net.Sleeper;
 
 /** What every mailbox opened by one connector shares: the connections, the limits, the retries and the meters. */
 record EwsTransport(HttpClient http, ScheduledExecutorService deadlines, URI endpoint, Duration timeout,

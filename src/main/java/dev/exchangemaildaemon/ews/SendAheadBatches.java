@@ -35,9 +35,9 @@ final class SendAheadBatches implements EwsClient.Lookahead {
     /** The batch being sent, by index. */
     private int current = -1;
     /** The request for the batch being sent, if it was sent ahead and its exchange has not taken it yet. */
-    private EwsClient.SentRequest sentForCurrent;
+    private SentRequest sentForCurrent;
     /** The request for the batch after it, if sent ahead. */
-    private EwsClient.SentRequest sentForNext;
+    private SentRequest sentForNext;
 
     private SendAheadBatches(EwsClient client, List<List<MessageRef>> batches,
             Function<List<MessageRef>, Object> firstRequest) {
@@ -71,8 +71,8 @@ final class SendAheadBatches implements EwsClient.Lookahead {
     }
 
     @Override
-    public EwsClient.SentRequest sentAhead() {
-        EwsClient.SentRequest sent = sentForCurrent;
+    public SentRequest sentAhead() {
+        SentRequest sent = sentForCurrent;
         sentForCurrent = null;
         return sent;
     }
@@ -95,7 +95,7 @@ final class SendAheadBatches implements EwsClient.Lookahead {
         cancel(sentForNext);
     }
 
-    private static void cancel(EwsClient.SentRequest sent) {
+    private static void cancel(SentRequest sent) {
         if (sent != null) {
             sent.close();
         }

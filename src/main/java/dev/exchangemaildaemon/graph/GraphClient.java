@@ -10,18 +10,20 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.exchangemaildaemon.auth.AccessTokens;
-import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.net.FailedAttempt;
 import dev.exchangemaildaemon.net.PendingResponse;
-import dev.exchangemaildaemon.net.ResponseBody;
+import dev.exchangemaildaemon.net.RequestAttempts;
 import dev.exchangemaildaemon.net.RequestMetrics;
+import dev.exchangemaildaemon.net.ResponseBody;
 import dev.exchangemaildaemon.net.ResponseDeadline;
+import dev.exchangemaildaemon.net.RetryPolicy;
 import dev.exchangemaildaemon.net.TransportFailures;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Sends Graph requests for one mailbox: authenticates (a refused token is renewed once), retries transient faults
@@ -32,6 +34,14 @@ final class GraphClient {
 
     /** More than any Graph error body holds; the rest of a longer one is not read. */
     static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+    /**
+     * How often one request is tried when Graph answers with a transient fault, and how long the client waits in
+     * between: Retry-After when Graph says, else half a second doubling. A wait over 10 s is not waited out here: the
+     * failure goes to the caller with its back-off, and the poller waits.
+     */
+    static final RetryPolicy RETRIES = new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(10),
+            Duration.ofSeconds(10));
 
     /** Asks Graph for ids that stay the same when a message moves between folders. */
     static final String PREFER_IMMUTABLE_IDS = "IdType=\"ImmutableId\"";
@@ -48,17 +58,17 @@ final class GraphClient {
     private final Duration timeout;
     private final AccessTokens tokens;
     private final RequestMetrics metrics;
-    private final Retries retries;
+    private final RequestAttempts attempts;
 
     GraphClient(HttpClient http, ScheduledExecutorService deadlines, URI base, Duration timeout, AccessTokens tokens,
-                MeterRegistry metrics, Retries retries) {
+                RequestMetrics metrics, RequestAttempts attempts) {
         this.http = http;
         this.deadlines = deadlines;
         this.base = base;
         this.timeout = timeout;
         this.tokens = tokens;
-        this.metrics = new RequestMetrics(metrics, "graph");
-        this.retries = retries;
+        this.metrics = metrics;
+        this.attempts = attempts;
     }
 
     /** GET of a path under the base URL, or of a next link Graph gave, answered with JSON. */
@@ -93,7 +103,7 @@ final class GraphClient {
      */
     SentGet sendGet(String path) throws MailboxException {
         URI uri = uri(path);
-        String token = token();
+        String token = RequestAttempts.token(tokens);
         return new SentGet(uri, token, new PendingResponse(http, request("GET", uri, null, token)));
     }
 
@@ -133,70 +143,56 @@ final class GraphClient {
      */
     private <T> T exchange(String operation, String method, URI uri, Body body, BodyReader<T> reader,
                            SentGet sent, boolean messageBodies) throws MailboxException {
-        boolean tokenRenewed = false;
-        SentGet unread = sent;
-        for (int attempt = 1;; attempt++) {
-            SentGet alreadySent = unread;
-            unread = null;
-            String token = alreadySent != null ? alreadySent.token : token();
+        AtomicReference<SentGet> unread = new AtomicReference<>(sent);
+        // the request may have been carried out when its answer got lost: only a read is safe to repeat
+        return attempts.run(operation, method.equals("GET"), tokens,
+                number -> attempt(operation, method, uri, body, reader, unread.getAndSet(null), messageBodies));
+    }
+
+    /** One attempt, judged: Graph refused 429 and 503 unrun, a 504 or a lost answer may have run. */
+    private <T> T attempt(String operation, String method, URI uri, Body body, BodyReader<T> reader,
+            SentGet alreadySent, boolean messageBodies) throws FailedAttempt {
+        try {
+            String token = alreadySent != null ? alreadySent.token : RequestAttempts.token(tokens);
             long started = System.nanoTime();
-            HttpResponse<InputStream> response;
-            try {
-                response = alreadySent != null ? alreadySent.answer.await()
-                        : http.send(request(method, uri, body, token), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                MailboxException failure = e instanceof HttpTimeoutException ? TransportFailures.timeout(timeout)
-                        : TransportFailures.connection("Microsoft Graph", e);
-                count(operation, failure.code(), started);
-                // the request may have been carried out: only a read is safe to repeat
-                if (method.equals("GET") && failure.kind() == MailboxException.Kind.TRANSIENT
-                        && waitedBeforeRetry(operation, attempt, failure)) {
-                    continue;
-                }
-                throw failure.in(operation);
-            } catch (InterruptedException e) {
-                throw TransportFailures.interrupted(e);
-            }
+            HttpResponse<InputStream> response = answer(operation, method, uri, body, token, alreadySent, started);
             int status = response.statusCode();
-            if (status == 401 && !tokenRenewed) {
-                discard(response);
-                count(operation, "HTTP 401", started);
-                tokens.refused(token);
-                tokenRenewed = true;
-                attempt--;
-                continue;
-            }
             if (status / 100 == 2) {
                 T result = read(response, reader, started, messageBodies);
                 count(operation, RequestMetrics.SUCCESS, started);
                 return result;
             }
             MailboxException failure = error(response, started);
-            count(operation, failure.code(), started);
-            boolean refusedUnread = status == 429 || status == 503;
-            if ((refusedUnread || status == 504 && method.equals("GET")) && waitedBeforeRetry(operation, attempt, failure)) {
-                continue;
+            if (status == 401) {
+                count(operation, "HTTP 401", started);
+                throw FailedAttempt.tokenRefused(failure.in(operation), token);
             }
-            throw failure.in(operation);
+            count(operation, failure.code(), started);
+            if (status == 429 || status == 503) {
+                throw FailedAttempt.notRun(failure.in(operation));
+            }
+            throw status == 504 ? FailedAttempt.mayHaveRun(failure.in(operation))
+                    : FailedAttempt.giveUp(failure.in(operation));
+        } catch (MailboxException e) {
+            throw FailedAttempt.giveUp(e);
         }
     }
 
-    /** Waits before the next attempt if there is one and the wait is short; false if the caller should give up. */
-    private boolean waitedBeforeRetry(String operation, int attempt, MailboxException failure) throws MailboxException {
-        if (attempt >= retries.attempts()) {
-            return false;
-        }
-        Duration wait = failure.backOff().orElse(retries.delay(attempt));
-        if (wait.compareTo(retries.maxWait()) > 0) {
-            return false;
-        }
-        metrics.retrying(operation, failure.code(), wait);
+    /** The answer's status and headers; a failure to get them is counted and judged. */
+    private HttpResponse<InputStream> answer(String operation, String method, URI uri, Body body, String token,
+            SentGet alreadySent, long started) throws MailboxException, FailedAttempt {
         try {
-            Thread.sleep(wait.toMillis());
+            return alreadySent != null ? alreadySent.answer.await()
+                    : http.send(request(method, uri, body, token), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            MailboxException failure = e instanceof HttpTimeoutException ? TransportFailures.timeout(timeout)
+                    : TransportFailures.connection("Microsoft Graph", e);
+            count(operation, failure.code(), started);
+            throw failure.kind() == MailboxException.Kind.TRANSIENT ? FailedAttempt.mayHaveRun(failure.in(operation))
+                    : FailedAttempt.giveUp(failure.in(operation));
         } catch (InterruptedException e) {
             throw TransportFailures.interrupted(e);
         }
-        return true;
     }
 
     private <T> T read(HttpResponse<InputStream> response, BodyReader<T> reader, long started,
@@ -282,23 +278,8 @@ final class GraphClient {
         return in -> GraphJson.MAPPER.readValue(in, type);
     }
 
-    private String token() throws MailboxException {
-        try {
-            return tokens.get();
-        } catch (TokenException e) {
-            throw TransportFailures.token(e);
-        }
-    }
 
     private void count(String operation, String outcome, long started) {
         metrics.requested(operation, outcome, System.nanoTime() - started);
-    }
-
-    private static void discard(HttpResponse<InputStream> response) {
-        try {
-            response.body().close();
-        } catch (IOException e) {
-            // nothing was wanted from it
-        }
     }
 }

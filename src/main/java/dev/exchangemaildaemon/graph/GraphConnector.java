@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.graph;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -17,6 +18,10 @@ import dev.exchangemaildaemon.config.MailConfig.MailboxApi;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.Transport;
+import dev.exchangemaildaemon.net.RequestAttempts;
+import dev.exchangemaildaemon.net.RequestMetrics;
+import dev.exchangemaildaemon.net.RetryPolicy;
+import dev.exchangemaildaemon.net.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -30,21 +35,24 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
     private final URI base;
     private final Duration requestTimeout;
     private final MeterRegistry metrics;
-    private final Retries retries;
+    private final RequestAttempts attempts;
+    private final RequestMetrics requests;
     private final HttpClient http;
     private final ScheduledThreadPoolExecutor deadlines;
 
     @Inject
     public GraphConnector(MailConfig config, SSLContext tls, MeterRegistry metrics) {
         this(config.exchange().graphUrl(), config.exchange().requestTimeout(),
-                httpClient(tls, config.exchange().requestTimeout()), metrics, Retries.DEFAULT);
+                httpClient(tls, config.exchange().requestTimeout()), metrics, GraphClient.RETRIES);
     }
 
-    GraphConnector(URI base, Duration requestTimeout, HttpClient http, MeterRegistry metrics, Retries retries) {
+    GraphConnector(URI base, Duration requestTimeout, HttpClient http, MeterRegistry metrics, RetryPolicy retries) {
         this.base = base;
         this.requestTimeout = requestTimeout;
         this.metrics = metrics;
-        this.retries = retries;
+        this.requests = new RequestMetrics(metrics, "graph");
+        this.attempts = new RequestAttempts(retries, Sleeper.THREAD, Clock.systemUTC(),
+                (operation, failure, wait) -> requests.retrying(operation, failure.code(), wait));
         this.http = http;
         this.deadlines = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "graph-deadlines");
@@ -67,7 +75,7 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
 
     @Override
     public Mailbox connect(String address, AccessTokens tokens) {
-        GraphClient client = new GraphClient(http, deadlines, base, requestTimeout, tokens, metrics, retries);
+        GraphClient client = new GraphClient(http, deadlines, base, requestTimeout, tokens, requests, attempts);
         return new GraphMailbox(address, client, new MailboxPaths(address, tokens.appOnly()));
     }
 

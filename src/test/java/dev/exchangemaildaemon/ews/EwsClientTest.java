@@ -197,7 +197,7 @@ class EwsClientTest {
 
     @Test
     void http500WithoutSoapIsTransientAndRetriedWithGrowingWaitsUntilTheAttemptsRunOut() throws Exception {
-        for (int i = 0; i < RetryPolicy.MAX_ATTEMPTS; i++) {
+        for (int i = 0; i < EwsRetries.MAX_ATTEMPTS; i++) {
             ews.answer(500, "<html><body>Service Unavailable</body></html>");
         }
 
@@ -206,8 +206,8 @@ class EwsClientTest {
 
         assertEquals("HTTP 500", e.code());
         assertEquals(Kind.TRANSIENT, e.kind());
-        assertEquals(RetryPolicy.MAX_ATTEMPTS, ews.received().size());
-        assertEquals(RetryPolicy.MAX_ATTEMPTS - 1, ews.waits.size());
+        assertEquals(EwsRetries.MAX_ATTEMPTS, ews.received().size());
+        assertEquals(EwsRetries.MAX_ATTEMPTS - 1, ews.waits.size());
         for (int i = 0; i < ews.waits.size(); i++) {
             long ceiling = 1000L << i;
             long wait = ews.waits.get(i).toMillis();
@@ -272,7 +272,7 @@ class EwsClientTest {
 
     @Test
     void responseWithADtdIsRefused() throws Exception {
-        for (int i = 0; i < RetryPolicy.MAX_ATTEMPTS; i++) {
+        for (int i = 0; i < EwsRetries.MAX_ATTEMPTS; i++) {
             ews.answer(200, withDtd());
         }
 
@@ -304,7 +304,7 @@ class EwsClientTest {
 
         assertEquals("CONNECTION", e.code());
         assertEquals(Kind.TRANSIENT, e.kind());
-        assertEquals(RetryPolicy.MAX_ATTEMPTS, ews.requests("GetFolder", "CONNECTION"));
+        assertEquals(EwsRetries.MAX_ATTEMPTS, ews.requests("GetFolder", "CONNECTION"));
     }
 
     @Test

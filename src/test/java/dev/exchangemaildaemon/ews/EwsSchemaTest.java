@@ -100,7 +100,7 @@ class EwsSchemaTest {
     @ParameterizedTest(name = "{0} impersonating {2}")
     @MethodSource("requests")
     void requestIsValid(String name, Object operation, String impersonated) throws Exception {
-        Document envelope = parse(EwsClient.envelope(operation, impersonated));
+        Document envelope = parse(SoapRequests.envelope(operation, impersonated));
 
         Element header = child(envelope.getDocumentElement(), Namespaces.SOAP, "Header");
         List<Element> blocks = children(header);
@@ -122,10 +122,10 @@ class EwsSchemaTest {
     /** Several schema elements share these types; the validator would accept a TasksFolder or a PostItem here. */
     @Test
     void createsAMailFolderAndAMessage() throws Exception {
-        Element folders = parse(EwsClient.envelope(CreateFolder.request(Folders.MAILBOX_ROOT, "Processed"), null))
+        Element folders = parse(SoapRequests.envelope(CreateFolder.request(Folders.MAILBOX_ROOT, "Processed"), null))
                 .getDocumentElement();
         assertEquals(1, folders.getElementsByTagNameNS(Namespaces.TYPES, "Folder").getLength());
-        Element items = parse(EwsClient.envelope(CreateItem.request(
+        Element items = parse(SoapRequests.envelope(CreateItem.request(
                 new OutgoingMessage("s@example.com", List.of("r@example.com"), "s", "b")), null)).getDocumentElement();
         assertEquals(1, items.getElementsByTagNameNS(Namespaces.TYPES, "Message").getLength());
     }

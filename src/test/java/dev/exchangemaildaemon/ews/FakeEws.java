@@ -121,7 +121,7 @@ final class FakeEws implements AutoCloseable {
     EwsConnector connector(Duration timeout, int maxConcurrentRequests) throws Exception {
         URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/EWS/Exchange.asmx");
         return new EwsConnector(endpoint, timeout, maxConcurrentRequests, SSLContext.getDefault(),
-                new RetryPolicy(RetryPolicy.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
+                EwsRetries.policy(EwsRetries.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
     }
 
     /** How many requests of that operation ended with that outcome ({@code success} or a code). */

@@ -36,7 +36,7 @@ class MimeUploadTest {
         new Random(size).nextBytes(mime);
         Path file = Files.write(dir.resolve("message.eml"), mime);
         MimeUpload upload = CreateItem.request(file, size);
-        byte[] withPlaceholder = EwsClient.envelope(upload.operation(), "sender@example.com");
+        byte[] withPlaceholder = SoapRequests.envelope(upload.operation(), "sender@example.com");
 
         HttpRequest.BodyPublisher body = upload.body(withPlaceholder);
 

@@ -34,12 +34,12 @@ import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
+import dev.exchangemaildaemon.net.RequestMetrics;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimMessage;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TestMessages;
-import dev.exchangemaildaemon.net.RequestMetrics;
 
 /**
  * A fetch of several GetItem batches sends each batch's request while the batch before is still being read, and
@@ -158,10 +158,10 @@ class PrefetchingFetchTest {
         String big = refs.get(2).id();
         assertEquals(List.of(refs.get(0).id(), refs.get(1).id(), big + " broken", big + " broken", big + " broken",
                 big + " broken", big + " broken"), handedOver);
-        assertEquals(RetryPolicy.MAX_ATTEMPTS - 1, rig.waits.size());
-        assertEquals(1 + RetryPolicy.MAX_ATTEMPTS + 1, simulator.ewsRequestCounts().get("GetItem"),
+        assertEquals(EwsRetries.MAX_ATTEMPTS - 1, rig.waits.size());
+        assertEquals(1 + EwsRetries.MAX_ATTEMPTS + 1, simulator.ewsRequestCounts().get("GetItem"),
                 "the first batch, each attempt at the big one, and the last batch's request sent ahead");
-        assertEquals(RetryPolicy.MAX_ATTEMPTS, rig.count("GetItem", "CONNECTION"));
+        assertEquals(EwsRetries.MAX_ATTEMPTS, rig.count("GetItem", "CONNECTION"));
         assertEquals(1, rig.count("GetItem", RequestMetrics.CANCELLED));
         simulator.clearFaults();
         rig.assertNoAnswerLeftOpen();

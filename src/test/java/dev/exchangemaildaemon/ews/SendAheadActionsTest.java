@@ -185,7 +185,7 @@ class SendAheadActionsTest {
     @Test
     void aBackOffTooLongToWaitOutEndsTheActionAndCancelsTheRequestSentAhead() throws Exception {
         List<MessageRef> refs = fakeRefs(350);
-        Duration backOff = RetryPolicy.MAX_SERVER_BACK_OFF.multipliedBy(2);
+        Duration backOff = EwsRetries.MAX_SERVER_BACK_OFF.multipliedBy(2);
         try (FakeEws ews = new FakeEws(rig.meters)) {
             ews.answerEach(request -> itemIds(request).get(0).equals(refs.get(100).id())
                     ? FakeEws.xml(500, EwsClientTest.serverBusy(backOff.toMillis()))

@@ -69,7 +69,7 @@ final class SendAheadRig {
 
     EwsConnector connector(int maxConcurrentRequests) {
         return new EwsConnector(config.exchange().endpoint(), Duration.ofSeconds(30), maxConcurrentRequests, tls(),
-                new RetryPolicy(RetryPolicy.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
+                EwsRetries.policy(EwsRetries.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
     }
 
     /** Delivers that many plain messages to the inbox; returns them as the poller finds them. */

@@ -14,6 +14,7 @@ import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.net.RetryPolicy;
 import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
@@ -26,7 +27,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 final class GraphRig {
 
-    static final Retries TEST_RETRIES = new Retries(3, Duration.ofMillis(50), Duration.ofSeconds(2));
+    static final RetryPolicy TEST_RETRIES = new RetryPolicy(3, Duration.ofMillis(50), Duration.ofSeconds(2),
+            Duration.ofSeconds(2));
 
     enum Flow {
         APP_ONLY, DELEGATED

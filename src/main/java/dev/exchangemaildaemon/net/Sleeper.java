@@ -1,9 +1,9 @@
-package dev.exchangemaildaemon.ews;
+package dev.exchangemaildaemon.net;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Waits between attempts of an EWS request; tests pass one that only records. */
+/** Waits between attempts of a request; tests pass one that only records, or that moves their clock on. */
 @FunctionalInterface
 public interface Sleeper {
 

@@ -11,11 +11,19 @@ import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
+import dev.exchangemaildaemon.net.RetryPolicy;
 import dev.exchangemaildaemon.net.TransportFailures;
 
-class RetryPolicyTest {
+class EwsRetriesTest {
 
-    private final RetryPolicy policy = RetryPolicy.standard();
+    private final Judged policy = new Judged(EwsRetries.standard());
+
+    /** The policy asked about a failure as the EWS client judges it. */
+    private record Judged(RetryPolicy policy) {
+        Optional<Duration> delay(MailboxException failure, int attempt, boolean repeatable) {
+            return policy.delay(EwsRetries.judge(failure), attempt, repeatable);
+        }
+    }
 
     @Test
     void onlyTransientFailuresOfTheServerOrTheNetworkAreRetried() {
@@ -38,15 +46,15 @@ class RetryPolicyTest {
 
     @Test
     void atMostFiveAttempts() {
-        assertTrue(policy.delay(busy(Duration.ofSeconds(1)), RetryPolicy.MAX_ATTEMPTS - 1, true).isPresent());
-        assertEquals(Optional.empty(), policy.delay(busy(Duration.ofSeconds(1)), RetryPolicy.MAX_ATTEMPTS, true));
-        assertEquals(Optional.empty(), policy.delay(failure("CONNECTION", Kind.TRANSIENT), RetryPolicy.MAX_ATTEMPTS,
+        assertTrue(policy.delay(busy(Duration.ofSeconds(1)), EwsRetries.MAX_ATTEMPTS - 1, true).isPresent());
+        assertEquals(Optional.empty(), policy.delay(busy(Duration.ofSeconds(1)), EwsRetries.MAX_ATTEMPTS, true));
+        assertEquals(Optional.empty(), policy.delay(failure("CONNECTION", Kind.TRANSIENT), EwsRetries.MAX_ATTEMPTS,
                 true));
     }
 
     @Test
     void otherWaitsDoubleFromOneSecondUpToThirtyWithJitterOfUpToHalf() {
-        RetryPolicy patient = new RetryPolicy(20, new Random(3));
+        Judged patient = new Judged(EwsRetries.policy(20, new Random(3)));
         for (int round = 0; round < 50; round++) {
             for (int attempt = 1; attempt < 20; attempt++) {
                 long ceiling = Math.min(30_000, 1000L << Math.min(attempt - 1, 20));
