@@ -22,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
@@ -165,17 +166,8 @@ public class EntraTokens {
     private synchronized ConfidentialClientApplication confidentialClient() throws TokenException {
         if (confidentialClient == null) {
             try {
-                var builder = ConfidentialClientApplication
-                        .builder(clientId(), ClientCredentialFactory.createFromSecret(config.entra().clientSecret().orElseThrow()))
-                        .authority(authority())
-                        .sslSocketFactory(tls.getSocketFactory())
-                        .connectTimeoutForDefaultHttpClient(timeoutMillis())
-                        .readTimeoutForDefaultHttpClient(timeoutMillis())
-                        .executorService(requests);
-                if (!isMicrosoftCloud()) {
-                    builder.validateAuthority(false).instanceDiscovery(false);
-                }
-                confidentialClient = builder.build();
+                confidentialClient = configured(ConfidentialClientApplication.builder(clientId(),
+                        ClientCredentialFactory.createFromSecret(config.entra().clientSecret().orElseThrow()))).build();
             } catch (MalformedURLException e) {
                 throw badAuthority(e);
             }
@@ -186,21 +178,25 @@ public class EntraTokens {
     private synchronized PublicClientApplication publicClient() throws TokenException {
         if (publicClient == null) {
             try {
-                var builder = PublicClientApplication.builder(clientId())
-                        .authority(authority())
-                        .sslSocketFactory(tls.getSocketFactory())
-                        .connectTimeoutForDefaultHttpClient(timeoutMillis())
-                        .readTimeoutForDefaultHttpClient(timeoutMillis())
-                        .executorService(requests);
-                if (!isMicrosoftCloud()) {
-                    builder.validateAuthority(false).instanceDiscovery(false);
-                }
-                publicClient = builder.build();
+                publicClient = configured(PublicClientApplication.builder(clientId())).build();
             } catch (MalformedURLException e) {
                 throw badAuthority(e);
             }
         }
         return publicClient;
+    }
+
+    /** Either flow's MSAL client: the authority, this daemon's TLS, timeouts and threads. */
+    private <T extends AbstractClientApplicationBase.Builder<T>> T configured(T builder) throws MalformedURLException {
+        builder.authority(authority())
+                .sslSocketFactory(tls.getSocketFactory())
+                .connectTimeoutForDefaultHttpClient(timeoutMillis())
+                .readTimeoutForDefaultHttpClient(timeoutMillis())
+                .executorService(requests);
+        if (!isMicrosoftCloud()) {
+            builder.validateAuthority(false).instanceDiscovery(false);
+        }
+        return builder;
     }
 
     private String clientId() {

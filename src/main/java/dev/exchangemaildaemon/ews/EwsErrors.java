@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.exchangemaildaemon.ews.messages.ResponseMessageType;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
 import dev.exchangemaildaemon.net.StatusFailures;
@@ -38,10 +37,6 @@ final class EwsErrors {
     static MailboxException of(String responseCode, String message, Duration backOff) {
         return new MailboxException(responseCode, KINDS.getOrDefault(responseCode, Kind.PERMANENT), message, backOff,
                 null);
-    }
-
-    static MailboxException of(ResponseMessageType response) {
-        return of(response.responseCode(), response.messageText(), response.backOff().orElse(null));
     }
 
     /**

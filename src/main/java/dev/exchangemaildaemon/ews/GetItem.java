@@ -2,7 +2,6 @@ package dev.exchangemaildaemon.ews;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,16 +83,11 @@ final class GetItem {
 
     private void readResponseMessage(XMLStreamReader xml, MessageRef message)
             throws XMLStreamException, MailboxException {
-        boolean succeeded = "Success".equals(xml.getAttributeValue(null, "ResponseClass"));
-        String code = "ResponseClass " + xml.getAttributeValue(null, "ResponseClass");
-        String text = "";
-        Duration backOff = null;
+        ResponseStatus status = ResponseStatus.ofClass(xml.getAttributeValue(null, "ResponseClass"));
+        boolean succeeded = status.succeeded();
         boolean delivered = false;
         while (nextChild(xml)) {
             switch (xml.getLocalName()) {
-                case "MessageText" -> text = xml.getElementText();
-                case "ResponseCode" -> code = xml.getElementText().trim();
-                case "MessageXml" -> backOff = readBackOff(xml);
                 case "Items" -> {
                     if (succeeded) {
                         delivered = readItems(xml, message);
@@ -101,11 +95,15 @@ final class GetItem {
                         EwsXml.skipElement(xml);
                     }
                 }
-                default -> EwsXml.skipElement(xml);
+                default -> {
+                    if (!status.read(xml)) {
+                        EwsXml.skipElement(xml);
+                    }
+                }
             }
         }
         if (!succeeded) {
-            failures.add(new ItemFailure(message, EwsErrors.of(code, text, backOff)));
+            failures.add(new ItemFailure(message, status.error()));
             settled++;
         } else if (!delivered) {
             failures.add(new ItemFailure(message, TransportFailures.badResponse("GetItem returned no MimeContent", null)));
@@ -142,21 +140,6 @@ final class GetItem {
             throw new MailboxException(MailboxException.LOCAL_DELIVERY, MailboxException.Kind.TRANSIENT,
                     "could not store message " + message.id() + " locally: " + e, null, e);
         }
-    }
-
-    private static Duration readBackOff(XMLStreamReader xml) throws XMLStreamException {
-        Duration backOff = null;
-        while (nextChild(xml)) {
-            if (!"BackOffMilliseconds".equals(xml.getAttributeValue(null, "Name"))) {
-                EwsXml.skipElement(xml);
-                continue;
-            }
-            String value = xml.getElementText().trim();
-            if (value.matches("[0-9]{1,18}")) {
-                backOff = Duration.ofMillis(Long.parseLong(value));
-            }
-        }
-        return backOff;
     }
 
     /** Moves to the next child element of the current element: true at its start, false at the parent's end. */

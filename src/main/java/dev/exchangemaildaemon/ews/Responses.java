@@ -22,8 +22,9 @@ final class Responses {
             throw TransportFailures.badResponse(messages.size() + " response messages to a single-target request", null);
         }
         ResponseMessageType message = messages.get(0);
-        if (!message.succeeded()) {
-            throw EwsErrors.of(message);
+        ResponseStatus status = ResponseStatus.of(message);
+        if (!status.succeeded()) {
+            throw status.error();
         }
         if (!type.isInstance(message)) {
             throw TransportFailures.badResponse("unexpected " + message.getClass().getSimpleName(), null);
@@ -39,8 +40,9 @@ final class Responses {
         }
         List<ItemFailure> failures = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            if (!messages.get(i).succeeded()) {
-                failures.add(new ItemFailure(batch.get(i), EwsErrors.of(messages.get(i))));
+            ResponseStatus status = ResponseStatus.of(messages.get(i));
+            if (!status.succeeded()) {
+                failures.add(new ItemFailure(batch.get(i), status.error()));
             }
         }
         return failures;

@@ -1,7 +1,5 @@
 package dev.exchangemaildaemon.ews;
 
-import java.time.Duration;
-
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -10,7 +8,8 @@ import dev.exchangemaildaemon.mailbox.MailboxException;
 
 /**
  * Reads a SOAP fault as Exchange writes it: {@code faultstring}, and under {@code detail} the EWS
- * {@code ResponseCode} and, when throttled, {@code MessageXml/Value[@Name='BackOffMilliseconds']}.
+ * {@code ResponseCode} and, when throttled, {@code MessageXml/Value[@Name='BackOffMilliseconds']} (read by
+ * {@link ResponseStatus}, as in any response message).
  */
 final class SoapFault {
 
@@ -21,8 +20,7 @@ final class SoapFault {
     static MailboxException read(XMLStreamReader xml) throws XMLStreamException {
         String faultCode = null;
         String faultString = null;
-        String responseCode = null;
-        Duration backOff = null;
+        ResponseStatus detail = ResponseStatus.ofFault();
         int depth = 1;
         while (depth > 0) {
             int event = xml.next();
@@ -32,22 +30,17 @@ final class SoapFault {
                 switch (xml.getLocalName()) {
                     case "faultcode" -> faultCode = xml.getElementText();
                     case "faultstring" -> faultString = xml.getElementText();
-                    case "ResponseCode" -> responseCode = xml.getElementText().trim();
-                    case "Value" -> backOff = backOff(xml.getAttributeValue(null, "Name"), xml.getElementText(), backOff);
-                    default -> depth++;
+                    default -> {
+                        if (!detail.read(xml)) {
+                            depth++; // an element around the status's, such as detail: look inside
+                        }
+                    }
                 }
             }
         }
-        String code = responseCode != null ? responseCode : localPart(faultCode);
-        return EwsErrors.of(code, faultString == null ? "SOAP fault" : faultString.trim(), backOff);
-    }
-
-    private static Duration backOff(String name, String text, Duration found) {
-        String value = text.trim();
-        if ("BackOffMilliseconds".equals(name) && value.matches("[0-9]{1,18}")) {
-            return Duration.ofMillis(Long.parseLong(value));
-        }
-        return found;
+        String code = detail.responseCode().orElse(localPart(faultCode));
+        return EwsErrors.of(code, faultString == null ? "SOAP fault" : faultString.trim(),
+                detail.backOff().orElse(null));
     }
 
     private static String localPart(String qualifiedName) {

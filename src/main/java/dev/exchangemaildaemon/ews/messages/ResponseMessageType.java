@@ -1,6 +1,5 @@
 package dev.exchangemaildaemon.ews.messages;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,30 +31,31 @@ public class ResponseMessageType {
     ResponseMessageType() {
     }
 
-    /** False for Error, and for Warning too: a warned item was not processed (ErrorBatchProcessingStopped). */
-    public boolean succeeded() {
-        return "Success".equals(responseClass);
+    /**
+     * {@code Success}, {@code Warning} or {@code Error}. This type only holds what the response said: the EWS client
+     * reads its meaning (code, back-off) in one place, with the streamed response messages and the SOAP faults.
+     */
+    public String responseClass() {
+        return responseClass;
     }
 
+    /** The ResponseCode element, null if absent. */
     public String responseCode() {
-        return responseCode == null ? "ResponseClass " + responseClass : responseCode;
+        return responseCode;
     }
 
+    /** The MessageText element, null if absent. */
     public String messageText() {
-        return messageText == null ? "" : messageText;
+        return messageText;
     }
 
-    /** How long a throttled client must wait, from {@code <t:Value Name="BackOffMilliseconds">}. */
-    public Optional<Duration> backOff() {
+    /** The text of {@code MessageXml/Value} with that {@code Name}, if there is one. */
+    public Optional<String> messageXmlValue(String name) {
         if (messageXml == null || messageXml.values == null) {
             return Optional.empty();
         }
-        return messageXml.values.stream()
-                .filter(value -> "BackOffMilliseconds".equals(value.name) && value.text != null)
-                .map(value -> value.text.trim())
-                .filter(text -> text.matches("[0-9]{1,18}"))
-                .map(text -> Duration.ofMillis(Long.parseLong(text)))
-                .findFirst();
+        return messageXml.values.stream().filter(value -> name.equals(value.name) && value.text != null)
+                .map(value -> value.text).findFirst();
     }
 
     @XmlType(name = "MessageXml")
