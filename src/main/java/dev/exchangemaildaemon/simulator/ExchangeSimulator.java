@@ -60,7 +60,7 @@ public final class ExchangeSimulator {
      */
     private static final int THREADS = 32;
 
-    private final Clock clock = Clock.systemUTC();
+    private final SimulatorClock clock = new SimulatorClock();
     private final Directory directory;
     private final IssuedTokens tokens = new IssuedTokens(clock);
     private final MailStore store = new MailStore();
@@ -192,6 +192,16 @@ public final class ExchangeSimulator {
     /** A mailbox with the distinguished folders msgfolderroot, inbox, sentitems, deleteditems, drafts, junkemail. */
     public ExchangeSimulator addMailbox(String address) {
         store.add(address);
+        return this;
+    }
+
+    /**
+     * The clock the simulator reads from now on for everything time-based: token lifetimes, {@link #failEws} windows,
+     * Date headers and the time mail is received. The system clock unless set; a test that moves its own clock
+     * tests those rules without waiting on the real one.
+     */
+    public ExchangeSimulator useClock(Clock clock) {
+        this.clock.use(clock);
         return this;
     }
 
