@@ -73,6 +73,39 @@ final class Report {
         return md.toString();
     }
 
+    /** With --daemon-apps: each build's medians, and its ratio to the first build's run in the same pair. */
+    static String builds(List<RunResult> all, List<String> profiles, List<java.nio.file.Path> apps) {
+        StringBuilder md = new StringBuilder("## Daemon builds side by side\n\n");
+        for (int a = 0; a < apps.size(); a++) {
+            md.append("- daemon-").append(a + 1).append(": ").append(apps.get(a)).append('\n');
+        }
+        md.append("\n| profile | build | runs ok | wall s | poll s | CPU s | peak RSS MiB | wall / build 1 | CPU / build 1 |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
+        for (String profile : profiles) {
+            List<RunResult> first = all.stream()
+                    .filter(r -> r.profile.equals(profile) && r.who.equals("daemon-1") && r.ok).toList();
+            for (int a = 1; a <= apps.size(); a++) {
+                String who = "daemon-" + a;
+                List<RunResult> runs = all.stream().filter(r -> r.profile.equals(profile) && r.who.equals(who) && r.ok)
+                        .toList();
+                List<Double> wall = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
+                for (RunResult r : runs) {
+                    first.stream().filter(f -> f.pair == r.pair).findFirst().ifPresent(f -> {
+                        wall.add(r.wallSeconds / f.wallSeconds);
+                        cpu.add(r.cpuSeconds / f.cpuSeconds);
+                    });
+                }
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s |%n", profile, who,
+                        runs.size(), fmt2(median(runs, r -> r.wallSeconds)),
+                        fmt2(median(runs, r -> r.pollMillis / 1000.0)), fmt2(median(runs, r -> r.cpuSeconds)),
+                        fmt1(median(runs, r -> r.peakRssKb / 1024.0)), num("%.3f", median(wall)),
+                        num("%.3f", median(cpu))));
+            }
+        }
+        return md.append('\n').toString();
+    }
+
     private static void row(StringBuilder md, String name, List<RunResult> daemon, List<RunResult> peer,
                             List<RunResult[]> pairs, ToDoubleFunction<RunResult> f, int decimals) {
         List<Double> ratios = pairs.stream().map(p -> f.applyAsDouble(p[0]) / f.applyAsDouble(p[1])).toList();
