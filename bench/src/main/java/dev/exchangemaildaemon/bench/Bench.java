@@ -188,10 +188,17 @@ public final class Bench {
         all.add(r);
         pairResults.add(r);
         Files.writeString(results.resolve("runs.csv"), r.csv() + "\n", java.nio.file.StandardOpenOption.APPEND);
-        System.out.printf(Locale.ROOT, "%-8s pair %d %-6s -Xmx%-4s %s: %d msgs in %.2f s = %.1f msg/s, %.1f MB/s, %d EWS %s (%.3f/msg), %d token, peak RSS %d MiB, CPU %.1f s, ready %.2f s %s%n",
+        System.out.printf(Locale.ROOT, "%-8s pair %d %-6s -Xmx%-4s %s: %d msgs in %.2f s = %.1f msg/s, %.1f MB/s, %d EWS %s (%.3f/msg), %d token, peak RSS %d MiB, CPU %.1f s (poll+HTTP threads %.1f s), ready %.2f s %s%n",
                 profile, pair, r.who, r.xmx, r.ok ? "ok" : "FAILED", r.delivered, r.wallSeconds, r.messagesPerSecond(),
                 r.megabytesPerSecond(), r.ewsTotal(), r.ews, r.requestsPerMessage(), r.tokenRequests,
-                r.peakRssKb / 1024, r.cpuSeconds, r.readySeconds, r.note);
+                r.peakRssKb / 1024, r.cpuSeconds, r.syncCpuSeconds, r.readySeconds, r.note);
+        if (r.cpuByThreadGroup != null) {
+            StringBuilder groups = new StringBuilder("         CPU s by thread group:");
+            for (int g = 0; g < Proc.GROUPS.length; g++) {
+                groups.append(String.format(Locale.ROOT, " %s %.2f;", Proc.GROUPS[g], r.cpuByThreadGroup[g]));
+            }
+            System.out.println(groups);
+        }
     }
 
     private static void seed(ExchangeSimulator sim, String address, List<byte[]> small, byte[] big) {
