@@ -30,7 +30,7 @@ final class EwsFaults {
         if (status != 200) {
             throw httpError(response);
         }
-        XMLStreamReader xml = EwsXml.reader(body);
+        XMLStreamReader xml = EwsXml.reader(reader.parsed(body));
         EwsXml.enterBody(xml);
         if (EwsXml.isSoapFault(xml)) {
             throw SoapFault.read(xml);

@@ -25,7 +25,7 @@ import dev.exchangemaildaemon.net.TransportFailures;
  *
  * @see <a href="https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/getitem-operation-email-message">GetItem operation (email message)</a>
  */
-final class GetItem {
+final class GetItem implements ResponseReader<List<ItemFailure>> {
 
     /**
      * Keeps a response to a size that a broken connection does not cost much of: a retry asks again for the
@@ -38,6 +38,8 @@ final class GetItem {
     private final List<ItemFailure> failures = new ArrayList<>();
     /** How many items of the batch, from the first, were handed to the consumer or reported as failures. */
     private int settled;
+    /** The current attempt's response bytes, with the MimeContent texts taken aside. */
+    private MimeContentSplitter splitter;
 
     private GetItem(List<MessageRef> batch, MimeConsumer consumer) {
         this.batch = batch;
@@ -51,15 +53,23 @@ final class GetItem {
     static List<ItemFailure> fetch(EwsClient client, List<MessageRef> batch, MimeConsumer consumer,
             EwsClient.Lookahead lookahead) throws MailboxException {
         GetItem fetch = new GetItem(batch, consumer);
-        return client.exchange(fetch::unsettledRequest, fetch::readResponse, lookahead);
+        return client.exchange(fetch::unsettledRequest, fetch, lookahead);
     }
 
     private GetItemType unsettledRequest() {
         return request(batch.subList(settled, batch.size()));
     }
 
+    @Override
+    public InputStream parsed(InputStream body) {
+        splitter = new MimeContentSplitter(body);
+        return splitter;
+    }
+
     /** Reads {@code m:GetItemResponse/m:ResponseMessages}: one GetItemResponseMessage per requested item, in order. */
-    private List<ItemFailure> readResponse(XMLStreamReader xml) throws XMLStreamException, MailboxException {
+    @Override
+    public List<ItemFailure> read(XMLStreamReader parser) throws XMLStreamException, MailboxException {
+        XMLStreamReader xml = splitter == null ? parser : splitter.follow(parser);
         int index = settled;
         try {
             EwsXml.nextStartElement(xml);
@@ -127,8 +137,13 @@ final class GetItem {
         return delivered;
     }
 
+    /**
+     * Hands the MimeContent to the consumer: decoded from the response's bytes where the splitter took its text
+     * aside (the usual case), from the parser's text otherwise. Either way the reader ends at the element's end.
+     */
     private void deliver(XMLStreamReader xml, MessageRef message) throws XMLStreamException, MailboxException {
-        try (InputStream mime = new MimeContentStream(xml)) {
+        InputStream bytes = splitter == null ? null : splitter.take(xml);
+        try (InputStream mime = bytes != null ? bytes : new MimeContentStream(xml)) {
             consumer.accept(message, mime);
             settled++;
         } catch (IOException e) {
@@ -139,6 +154,9 @@ final class GetItem {
             }
             throw new MailboxException(MailboxException.LOCAL_DELIVERY, MailboxException.Kind.TRANSIENT,
                     "could not store message " + message.id() + " locally: " + e, null, e);
+        }
+        if (bytes != null && xml.next() != XMLStreamConstants.END_ELEMENT) {
+            throw new XMLStreamException("unexpected content in MimeContent", xml.getLocation());
         }
     }
 

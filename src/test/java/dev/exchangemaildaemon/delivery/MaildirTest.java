@@ -36,6 +36,33 @@ class MaildirTest {
         assertEquals(List.of(), list(dir.resolve("box/tmp")));
     }
 
+    /**
+     * The writes go through one buffer reused from message to message: every size around its length comes out
+     * whole, from a stream that hands out a few bytes at a time, and nothing of a longer message before it leaks
+     * into a shorter one.
+     */
+    @Test
+    void messagesOfEverySizeAroundTheWriteBufferAreWrittenExactly() throws IOException {
+        Maildir maildir = new Maildir(dir.resolve("box")).create();
+        java.util.Random random = new java.util.Random(15);
+        int block = 64 * 1024;
+        int[] sizes = { 3 * block + 1, 0, 1, block - 1, block, block + 1, 2 * block, 2 * block + 7, 5 };
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] mime = new byte[sizes[i]];
+            random.nextBytes(mime);
+            InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(mime)) {
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    return super.read(buffer, offset, Math.min(length, 1 + random.nextInt(5000)));
+                }
+            };
+
+            Path file = maildir.deliver("1700000000.SIZE" + i + ".host", trickle);
+
+            assertArrayEquals(mime, Files.readAllBytes(file), sizes[i] + " bytes");
+        }
+    }
+
     /** Two different messages whose names came out the same: neither replaces the other, and both are logged. */
     @Test
     void aFileInNewIsNeverReplaced() throws IOException {

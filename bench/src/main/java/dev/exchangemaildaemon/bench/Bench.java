@@ -34,9 +34,9 @@ public final class Bench {
 
     /** Extra JVM options for the daemon, such as -XX:StartFlightRecording=...; none unless --daemon-jvm-args. */
     static String DAEMON_JVM_ARGS = "";
-    static final Path DAEMON_JAR = Path.of("../target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+    static Path DAEMON_JAR = Path.of("../target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
     /** The class-data archive the build makes beside the jar (quarkus.package.jar.appcds); used unless --appcds false. */
-    static final Path DAEMON_CDS = DAEMON_JAR.resolveSibling("app-cds.jsa");
+    static Path DAEMON_CDS = DAEMON_JAR.resolveSibling("app-cds.jsa");
     static boolean APPCDS = true;
 
     public static void main(String[] args) throws Exception {
@@ -62,6 +62,10 @@ public final class Bench {
         APPCDS = Boolean.parseBoolean(o.getOrDefault("appcds", "true")) && Files.isRegularFile(DAEMON_CDS);
         int startupRuns = Integer.parseInt(o.getOrDefault("startup-runs", "5"));
         int scaleMailboxes = Integer.parseInt(o.getOrDefault("scale-mailboxes", "1000"));
+        // several builds of the daemon (quarkus-app directories), each run in every pair, in turns: before/after
+        List<Path> daemonApps = o.containsKey("daemon-apps")
+                ? Stream.of(o.get("daemon-apps").split(",")).map(d -> Path.of(d).toAbsolutePath().normalize()).toList()
+                : List.of(DAEMON_JAR.getParent());
 
         if (!Files.isRegularFile(DAEMON_JAR)) {
             throw new IllegalStateException(DAEMON_JAR + " is missing: run ./mvnw -B package -DskipTests at the root");
@@ -111,12 +115,22 @@ public final class Bench {
                     for (int turn = 0; turn < 2; turn++) {
                         boolean daemonTurn = (turn == 0) == daemonFirst;
                         if (daemonTurn) {
-                            String address = "daemon-" + profile + "-" + pair + "@contoso.com";
-                            seed(sim, address, small, big);
-                            Path dir = work.resolve(profile + "-" + pair + "-daemon");
-                            RunResult r = Runners.daemon(sim, dir, address, expected, xmx, timeout);
-                            record(r, profile, pair, all, results, pairResults);
-                            deleteTree(dir.resolve("maildir"));
+                            for (int a = 0; a < daemonApps.size(); a++) {
+                                // the builds take turns going first, as the daemon and the peer do
+                                int app = (a + pair - 1) % daemonApps.size();
+                                useDaemon(daemonApps.get(app));
+                                String label = daemonApps.size() == 1 ? "" : "-" + (app + 1);
+                                String address = "daemon" + label + "-" + profile + "-" + pair + "@contoso.com";
+                                seed(sim, address, small, big);
+                                Path dir = work.resolve(profile + "-" + pair + "-daemon" + label);
+                                RunResult r = Runners.daemon(sim, dir, address, expected, xmx, timeout);
+                                if (daemonApps.size() > 1) {
+                                    r.who = "daemon" + label;
+                                }
+                                record(r, profile, pair, all, results, pairResults);
+                                deleteTree(dir.resolve("maildir"));
+                                System.gc();
+                            }
                         } else if (!skipPeer) {
                             while (true) {
                                 String heap = peerXmx.get(peerHeap);
@@ -141,6 +155,9 @@ public final class Bench {
                 }
             }
             report.append(Report.firstSync(all, profiles, latencyMs, pageSize, mimeBatch, updateBatch));
+            if (daemonApps.size() > 1) {
+                report.append(Report.builds(all, profiles, daemonApps));
+            }
         }
         if (startupRuns > 0) {
             report.append(Startup.run(startupRuns, xmx, work.resolve("startup")));
@@ -156,6 +173,14 @@ public final class Bench {
         System.exit(0);
     }
 
+    private static void useDaemon(Path app) {
+        DAEMON_JAR = app.resolve("quarkus-run.jar");
+        DAEMON_CDS = app.resolve("app-cds.jsa");
+        if (!Files.isRegularFile(DAEMON_JAR)) {
+            throw new IllegalStateException(DAEMON_JAR + " is missing");
+        }
+    }
+
     private static void record(RunResult r, String profile, int pair, List<RunResult> all, Path results,
                                List<RunResult> pairResults) throws IOException {
         r.profile = profile;
@@ -163,10 +188,17 @@ public final class Bench {
         all.add(r);
         pairResults.add(r);
         Files.writeString(results.resolve("runs.csv"), r.csv() + "\n", java.nio.file.StandardOpenOption.APPEND);
-        System.out.printf(Locale.ROOT, "%-8s pair %d %-6s -Xmx%-4s %s: %d msgs in %.2f s = %.1f msg/s, %.1f MB/s, %d EWS %s (%.3f/msg), %d token, peak RSS %d MiB, CPU %.1f s, ready %.2f s %s%n",
+        System.out.printf(Locale.ROOT, "%-8s pair %d %-6s -Xmx%-4s %s: %d msgs in %.2f s = %.1f msg/s, %.1f MB/s, %d EWS %s (%.3f/msg), %d token, peak RSS %d MiB, CPU %.1f s (poll+HTTP threads %.1f s), ready %.2f s %s%n",
                 profile, pair, r.who, r.xmx, r.ok ? "ok" : "FAILED", r.delivered, r.wallSeconds, r.messagesPerSecond(),
                 r.megabytesPerSecond(), r.ewsTotal(), r.ews, r.requestsPerMessage(), r.tokenRequests,
-                r.peakRssKb / 1024, r.cpuSeconds, r.readySeconds, r.note);
+                r.peakRssKb / 1024, r.cpuSeconds, r.syncCpuSeconds, r.readySeconds, r.note);
+        if (r.cpuByThreadGroup != null) {
+            StringBuilder groups = new StringBuilder("         CPU s by thread group:");
+            for (int g = 0; g < Proc.GROUPS.length; g++) {
+                groups.append(String.format(Locale.ROOT, " %s %.2f;", Proc.GROUPS[g], r.cpuByThreadGroup[g]));
+            }
+            System.out.println(groups);
+        }
     }
 
     private static void seed(ExchangeSimulator sim, String address, List<byte[]> small, byte[] big) {

@@ -52,6 +52,65 @@ final class Proc {
         }
     }
 
+    /**
+     * User plus system CPU seconds of the process's threads whose name starts with one of the prefixes (the
+     * daemon's poll and HTTP client threads: the sync's own work, without the start), or -1 once it is gone.
+     */
+    static double threadCpuSeconds(long pid, String... prefixes) {
+        double sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    boolean wanted = false;
+                    for (String prefix : prefixes) {
+                        wanted |= name.startsWith(prefix);
+                    }
+                    if (wanted) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+                    }
+                } catch (IOException ended) {
+                    // that thread is gone
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+        return sum;
+    }
+
+    /** The thread groups of {@link #cpuByThreadGroup}, by the start of their Linux thread names. */
+    static final String[] GROUPS = { "poll", "HTTP client", "JIT", "GC", "start and the rest" };
+
+    /**
+     * User plus system CPU seconds of the process's threads, by group: the poll threads, the HTTP client's, the JIT
+     * compilers, the garbage collector, and everything else (JVM and Quarkus start, token, timers); null once the
+     * process is gone.
+     */
+    static double[] cpuByThreadGroup(long pid) {
+        double[] seconds = new double[GROUPS.length];
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    int group = name.startsWith("poll-") ? 0 : name.startsWith("HttpClient-") ? 1
+                            : name.contains("CompilerThre") ? 2
+                            : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 3 : 4;
+                    seconds[group] += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+                } catch (IOException ended) {
+                    // that thread is gone
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+        return seconds;
+    }
+
     /** From a {@code -Xlog:gc} file: the largest heap occupancy before a collection and after one, in MB. */
     static long[] gcPeaks(Path gcLog) {
         long before = 0;

@@ -73,6 +73,59 @@ final class Report {
         return md.toString();
     }
 
+    /** With --daemon-apps: each build's medians, and its ratio to the first build's run in the same pair. */
+    static String builds(List<RunResult> all, List<String> profiles, List<java.nio.file.Path> apps) {
+        StringBuilder md = new StringBuilder("## Daemon builds side by side\n\n");
+        for (int a = 0; a < apps.size(); a++) {
+            md.append("- daemon-").append(a + 1).append(": ").append(apps.get(a)).append('\n');
+        }
+        md.append("\n| profile | build | runs ok | wall s | poll s | CPU s | poll+HTTP threads' CPU s | peak RSS MiB | wall / build 1 | CPU / build 1 | poll+HTTP CPU / build 1 |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String profile : profiles) {
+            List<RunResult> first = all.stream()
+                    .filter(r -> r.profile.equals(profile) && r.who.equals("daemon-1") && r.ok).toList();
+            for (int a = 1; a <= apps.size(); a++) {
+                String who = "daemon-" + a;
+                List<RunResult> runs = all.stream().filter(r -> r.profile.equals(profile) && r.who.equals(who) && r.ok)
+                        .toList();
+                List<Double> wall = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
+                List<Double> syncCpu = new ArrayList<>();
+                for (RunResult r : runs) {
+                    first.stream().filter(f -> f.pair == r.pair).findFirst().ifPresent(f -> {
+                        wall.add(r.wallSeconds / f.wallSeconds);
+                        cpu.add(r.cpuSeconds / f.cpuSeconds);
+                        syncCpu.add(r.syncCpuSeconds / f.syncCpuSeconds);
+                    });
+                }
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        profile, who, runs.size(), fmt2(median(runs, r -> r.wallSeconds)),
+                        fmt2(median(runs, r -> r.pollMillis / 1000.0)), fmt2(median(runs, r -> r.cpuSeconds)),
+                        fmt2(median(runs, r -> r.syncCpuSeconds)), fmt1(median(runs, r -> r.peakRssKb / 1024.0)),
+                        num("%.3f", median(wall)), num("%.3f", median(cpu)), num("%.3f", median(syncCpu))));
+            }
+        }
+        md.append("\nCPU seconds by thread group, medians:\n\n| profile | build |");
+        for (String group : Proc.GROUPS) {
+            md.append(' ').append(group).append(" |");
+        }
+        md.append("\n|---|---|").append("---|".repeat(Proc.GROUPS.length)).append('\n');
+        for (String profile : profiles) {
+            for (int a = 1; a <= apps.size(); a++) {
+                String who = "daemon-" + a;
+                List<RunResult> runs = all.stream().filter(r -> r.profile.equals(profile) && r.who.equals(who) && r.ok
+                        && r.cpuByThreadGroup != null).toList();
+                md.append("| ").append(profile).append(" | ").append(who).append(" |");
+                for (int g = 0; g < Proc.GROUPS.length; g++) {
+                    int group = g;
+                    md.append(' ').append(fmt2(median(runs, r -> r.cpuByThreadGroup[group]))).append(" |");
+                }
+                md.append('\n');
+            }
+        }
+        return md.append('\n').toString();
+    }
+
     private static void row(StringBuilder md, String name, List<RunResult> daemon, List<RunResult> peer,
                             List<RunResult[]> pairs, ToDoubleFunction<RunResult> f, int decimals) {
         List<Double> ratios = pairs.stream().map(p -> f.applyAsDouble(p[0]) / f.applyAsDouble(p[1])).toList();

@@ -18,6 +18,8 @@ final class RunResult {
     int tokenRequests;
     long peakRssKb = -1;
     double cpuSeconds = -1;
+    double syncCpuSeconds = -1;   // the daemon's poll and HTTP client threads only (no start, GC or JIT)
+    double[] cpuByThreadGroup;    // Proc.GROUPS
     double readySeconds = -1;     // process start to /q/health/live answering 200
     double startedInSeconds = -1; // Quarkus' own "started in" figure
     long heapUsedMb = -1;         // jvm_memory_used_bytes{area="heap"} right after the sync

@@ -236,6 +236,9 @@ final class Runners {
             long pid = daemon.process.pid();
             result.peakRssKb = Proc.peakRssKb(pid);
             result.cpuSeconds = Proc.cpuSeconds(pid);
+            // thread names as Linux keeps them (15 characters): "poll-1", "HttpClient-1-Wo", "HttpClient-1-Se"
+            result.syncCpuSeconds = Proc.threadCpuSeconds(pid, "poll-", "HttpClient-");
+            result.cpuByThreadGroup = Proc.cpuByThreadGroup(pid);
             result.readySeconds = daemon.readySeconds;
             result.startedInSeconds = daemon.startedInSeconds;
             if (done.isDone()) {
