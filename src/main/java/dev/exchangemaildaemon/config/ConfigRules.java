@@ -22,6 +22,8 @@ import jakarta.enterprise.event.Observes;
 import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
 import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
+import dev.exchangemaildaemon.config.MailConfig.TargetType;
+import dev.exchangemaildaemon.delivery.LmtpAddress;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -115,7 +117,73 @@ public class ConfigRules {
         writable(config.incoming().maildir(), "mail.incoming.maildir").ifPresent(problems::add);
         writable(config.incoming().stateDir(), "mail.incoming.state-dir").ifPresent(problems::add);
         problems.addAll(outgoingProblems(config));
+        problems.addAll(targetProblems(config));
         return problems;
+    }
+
+    /** Each enabled mailbox's delivery target, as it resolves from its own keys and the defaults, must work. */
+    private static List<String> targetProblems(MailConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.incoming().maxCommands() < 1) {
+            problems.add("mail.incoming.max-commands must be at least 1");
+        }
+        if (config.incoming().target().path().isPresent()) {
+            problems.add("mail.incoming.target.path names one mailbox's Maildir: set it in that mailbox's target"
+                    + " (mail.incoming.maildir is the root of the others)");
+        }
+        List<MailboxConfig> all = config.incoming().mailboxes();
+        for (int i = 0; i < all.size(); i++) {
+            MailboxConfig mailbox = all.get(i);
+            if (mailbox.enabled()) {
+                problems.addAll(targetProblems(TargetSettings.of(config.incoming().target(), mailbox.target(),
+                        "mail.incoming.mailboxes[" + i + "].target", mailbox.address())));
+            }
+        }
+        return problems.stream().distinct().toList(); // a default's problem once, not once per mailbox
+    }
+
+    static List<String> targetProblems(TargetSettings target) {
+        List<String> problems = new ArrayList<>();
+        String key = target.key();
+        if (target.timeout().isZero() || target.timeout().isNegative()) {
+            problems.add(key + ".timeout must be positive, not " + target.timeout());
+        }
+        if (target.path().isPresent() && target.type() != TargetType.MAILDIR) {
+            problems.add(key + ".path is for type maildir, but the type is " + lower(target.type()));
+        }
+        switch (target.type()) {
+            case MAILDIR -> {
+            }
+            case COMMAND -> {
+                if (target.command().isEmpty() || target.command().get(0).isBlank()) {
+                    problems.add(key + ".command is missing: type command needs the program to run, and its"
+                            + " arguments, as a list");
+                } else if (target.command().get(0).startsWith("/") && !Files.isExecutable(Path.of(target.command().get(0)))) {
+                    problems.add(key + ".command[0] " + target.command().get(0) + " is not an executable file");
+                }
+            }
+            case LMTP -> {
+                if (target.lmtp().isEmpty()) {
+                    problems.add(key + ".lmtp is missing: type lmtp needs the server, a Unix socket's path or"
+                            + " host:port");
+                } else {
+                    try {
+                        LmtpAddress.parse(target.lmtp().get());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(key + ".lmtp " + e.getMessage());
+                    }
+                }
+                if (!target.recipient().matches("[^@\\s<>\\p{Cc}]+@[^@\\s<>\\p{Cc}]+")) {
+                    problems.add(key + ".recipient '" + target.recipient().replaceAll("\\p{Cc}", "?")
+                            + "' is not an email address (local@domain, without spaces or < >)");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -189,12 +189,50 @@ public interface MailConfig {
         @WithDefault("4")
         int parallelPolls();
 
+        /**
+         * Where messages are delivered, for every mailbox that does not set its own {@code target}: the Maildir
+         * under {@link #maildir()} unless {@code type} says otherwise.
+         */
+        Target target();
+
+        /** How many {@code command} targets may run at the same time, across all mailboxes (one per mailbox). */
+        @WithDefault("2")
+        int maxCommands();
+
         /** The mailboxes to poll. */
         List<MailboxConfig> mailboxes();
     }
 
     enum AfterDelivery {
         MARK_READ, MOVE, DELETE, KEEP
+    }
+
+    enum TargetType {
+        MAILDIR, COMMAND, LMTP
+    }
+
+    /**
+     * A delivery target. Set at {@code mail.incoming.target} for all mailboxes, and at a mailbox's {@code target}
+     * for that one: a key the mailbox leaves out is taken from {@code mail.incoming.target}.
+     */
+    interface Target {
+        /** {@code maildir} (the default), {@code command} or {@code lmtp}. */
+        Optional<TargetType> type();
+
+        /** maildir, per mailbox only: this mailbox's Maildir; default {@code {mail.incoming.maildir}/{address}}. */
+        Optional<Path> path();
+
+        /** command: the program and its arguments, run once per message with the MIME on its standard input. */
+        Optional<List<String>> command();
+
+        /** command and lmtp: how long one message's hand-over may take (default 5 minutes). */
+        Optional<Duration> timeout();
+
+        /** lmtp: the server, a Unix socket's path ({@code /run/dovecot/lmtp}) or {@code host:port}. */
+        Optional<String> lmtp();
+
+        /** lmtp: the recipient given in RCPT TO (default the mailbox's address). */
+        Optional<String> recipient();
     }
 
     interface MailboxConfig {
@@ -217,6 +255,9 @@ public interface MailConfig {
         /** Folder to poll: a well-known name (inbox) or a display name under the mailbox root. */
         @WithDefault("inbox")
         String folder();
+
+        /** Where this mailbox's messages are delivered, if not as {@code mail.incoming.target} says. */
+        Optional<Target> target();
 
         default String effectiveUsername() {
             return username().orElse(address());

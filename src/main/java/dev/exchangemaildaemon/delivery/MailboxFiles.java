@@ -27,6 +27,11 @@ public final class MailboxFiles {
         return under(stateDir, name(address) + ".delivered", "mail.incoming.state-dir");
     }
 
+    /** Where a command or LMTP target keeps the mailbox's messages between fetch and hand-over. */
+    public static Path spool(Path stateDir, String address) throws IOException {
+        return under(stateDir, name(address) + ".spool", "mail.incoming.state-dir");
+    }
+
     private static Path under(Path root, String name, String key) throws IOException {
         Path base = root.toAbsolutePath().normalize();
         Path resolved = base.resolve(name).normalize();

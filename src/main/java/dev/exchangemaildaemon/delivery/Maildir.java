@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * {@link DeliveryKey}). That makes a message already delivered recognisable in {@code new/} or, after
  * the reader has seen it, in {@code cur/} (where readers append {@code :2,FLAGS}).
  */
-public final class Maildir {
+public final class Maildir implements DeliveryTarget {
 
     private static final Logger LOG = Logger.getLogger(Maildir.class);
     /**
@@ -62,7 +62,13 @@ public final class Maildir {
         return this;
     }
 
+    @Override
+    public boolean showsWhatItHolds() {
+        return true;
+    }
+
     /** The keys of messages present in {@code new/} or {@code cur/}. */
+    @Override
     public Set<String> presentKeys() throws IOException {
         Set<String> keys = new HashSet<>();
         for (String sub : new String[] { "new", "cur" }) {
@@ -131,6 +137,28 @@ public final class Maildir {
         }
     }
 
+    /** Delivers the message into {@code new/} as it arrives: the Maildir has accepted it once this returns. */
+    @Override
+    public Path receive(Envelope envelope, InputStream mime) throws IOException {
+        return deliver(envelope.fileName(), mime);
+    }
+
+    /** Already in {@code new/}: accepted. */
+    @Override
+    public Handover handOver(Envelope envelope, Path received) {
+        return Handover.accepted();
+    }
+
+    /** Nothing to drop: a message in {@code new/} is delivered, and recognised by name after a crash. */
+    @Override
+    public void discard(Path received) {
+    }
+
+    @Override
+    public String describe() {
+        return "Maildir " + root;
+    }
+
     /** Moves the file from tmp/ to target unless target exists: false if it does. */
     private boolean linkIn(Path tmp, Path target) throws IOException {
         try {
@@ -155,6 +183,7 @@ public final class Maildir {
     }
 
     /** Makes the renames into {@code new/} durable: call before recording what was delivered. */
+    @Override
     public void sync() throws IOException {
         forceDirectory(root.resolve("new"));
     }

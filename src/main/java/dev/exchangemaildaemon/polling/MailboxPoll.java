@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,9 @@ import org.jboss.logging.Logger;
 import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
 import dev.exchangemaildaemon.delivery.DeliveryKey;
 import dev.exchangemaildaemon.delivery.DeliveryLog;
+import dev.exchangemaildaemon.delivery.DeliveryTarget;
+import dev.exchangemaildaemon.delivery.Envelope;
+import dev.exchangemaildaemon.delivery.Handover;
 import dev.exchangemaildaemon.delivery.Maildir;
 import dev.exchangemaildaemon.mailbox.ItemFailure;
 import dev.exchangemaildaemon.mailbox.Mailbox;
@@ -26,19 +30,25 @@ import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.mailbox.MessageRef;
 
 /**
- * One poll of one mailbox, in the order that loses nothing: find unread messages, write each new one
- * durably into the Maildir, record it as delivered, and only then do the after-delivery action on the
- * server and record that too. A message recorded as delivered whose action is still pending (a crash, a
- * failed request) gets its action on the next poll, without being written again. A message whose fetch keeps
- * failing is {@link SetAside set aside}, so that the messages after it are delivered.
+ * One poll of one mailbox, in the order that loses nothing: find unread messages, hand each new one to the
+ * {@link DeliveryTarget target} (the Maildir, a command, an LMTP server), record what the target accepted as
+ * delivered, and only then do the after-delivery action on the server and record that too. A message recorded as
+ * delivered whose action is still pending (a crash, a failed request) gets its action on the next poll, without being
+ * delivered again. A message whose fetch keeps failing, or that the target keeps refusing, is {@link SetAside set
+ * aside}, so that the messages after it are delivered; a target's "try again" (EX_TEMPFAIL, LMTP 4xx) leaves the
+ * message unread for the next poll without counting against it.
  */
 final class MailboxPoll {
 
     private static final Logger LOG = Logger.getLogger(MailboxPoll.class);
+    /** The code of a message the target refused (exit status, LMTP 5xx): it counts toward setting it aside. */
+    static final String TARGET_REFUSED = "TARGET_REFUSED";
+    /** The code of a message the target asked to get again later (EX_TEMPFAIL, LMTP 4xx). */
+    static final String TARGET_TRY_AGAIN = "TARGET_TRY_AGAIN";
 
     private final Mailbox mailbox;
     private final String folder;
-    private final Maildir maildir;
+    private final DeliveryTarget target;
     private final DeliveryLog log;
     private final AfterDelivery afterDelivery;
     private final String moveToFolder;
@@ -46,11 +56,11 @@ final class MailboxPoll {
     private final SetAside setAside;
     private final PollProgress progress;
 
-    MailboxPoll(Mailbox mailbox, String folder, Maildir maildir, DeliveryLog log, AfterDelivery afterDelivery,
+    MailboxPoll(Mailbox mailbox, String folder, DeliveryTarget target, DeliveryLog log, AfterDelivery afterDelivery,
             String moveToFolder, String hostName, SetAside setAside, PollProgress progress) {
         this.mailbox = mailbox;
         this.folder = folder;
-        this.maildir = maildir;
+        this.target = target;
         this.log = log;
         this.afterDelivery = afterDelivery;
         this.moveToFolder = moveToFolder;
@@ -81,13 +91,13 @@ final class MailboxPoll {
                 continue;
             }
             if (shared.contains(key)) {
-                // Which of them is in the Maildir cannot be told: fetch all, the Maildir keeps one copy of each.
+                // Which of them the target has cannot be told: fetch all, the Maildir keeps one copy of each.
                 toFetch.add(message);
                 continue;
             }
             if (state == null) {
                 if (inMaildir == null) {
-                    inMaildir = maildir.presentKeys();
+                    inMaildir = target.presentKeys();
                 }
                 if (!inMaildir.contains(key)) {
                     if (!setAside.isSetAside(message.id())) {
@@ -108,22 +118,16 @@ final class MailboxPoll {
         List<ItemFailure> failures = new ArrayList<>();
         int alreadyInMaildir = actionPending.size();
         MailboxException fetchError = null;
-        long[] bytes = { 0 };
-        List<String> written = new ArrayList<>();
+        List<Received> received = new ArrayList<>();
         Set<String> writtenIds = new HashSet<>();
         List<MessageRef> remaining = toFetch;
         while (!remaining.isEmpty()) {
             try {
                 List<ItemFailure> refused = mailbox.fetchMime(remaining, (message, mime) -> {
-                    String key = DeliveryKey.of(message);
-                    bytes[0] += Files.size(maildir.deliver(fileName(message, key), progressOf(mime)));
-                    written.add(key);
+                    Envelope envelope = envelope(message);
+                    received.add(new Received(message, envelope, target.receive(envelope, progressOf(mime))));
                     writtenIds.add(message.id());
-                    actionPending.add(message);
                     progress.made();
-                    if (setAside.delivered(message.id())) {
-                        LOG.infof("%s: message %s, set aside before, is delivered", mailbox.address(), name(message));
-                    }
                 });
                 refused.stream().filter(failure -> failure.error().backOff().isEmpty())
                         .forEach(failure -> failedAttempt(failure.message(), failure.error()));
@@ -146,11 +150,16 @@ final class MailboxPoll {
                 remaining = left.subList(1, left.size());
             }
         }
-        holdBackIncompleteSharedKeys(shared, toFetch, writtenIds, written, actionPending);
-        // One directory force and one record force for the whole fetch, before any server action. A crash before
-        // them leaves files in new/ without records: the next poll recognises them by name and records them.
+        List<String> written = new ArrayList<>();
+        Set<String> acceptedIds = new HashSet<>();
+        List<String> refusals = new ArrayList<>();
+        HandedOver handedOver;
         try {
-            maildir.sync();
+            handedOver = handOver(received, shared, written, acceptedIds, actionPending, failures, refusals);
+            holdBackIncompleteSharedKeys(shared, toFetch, acceptedIds, written, actionPending);
+            // One directory force and one record force for the whole fetch, before any server action. A crash before
+            // them leaves files in new/ without records: the next poll recognises them by name and records them.
+            target.sync();
             log.delivered(written);
         } catch (IOException e) {
             if (fetchError != null) {
@@ -158,7 +167,7 @@ final class MailboxPoll {
             }
             throw e;
         }
-        // Whatever reached the Maildir gets its server action, even when the fetch stopped half-way.
+        // Whatever the target accepted gets its server action, even when the fetch stopped half-way.
         List<ItemFailure> actionFailures;
         try {
             actionFailures = completeActions(actionPending);
@@ -168,14 +177,93 @@ final class MailboxPoll {
             }
             throw e;
         }
+        if (handedOver.unreachable() != null) {
+            if (fetchError != null) {
+                handedOver.unreachable().addSuppressed(fetchError);
+            }
+            throw handedOver.unreachable();
+        }
         if (fetchError != null) {
             throw fetchError;
         }
         failures.addAll(actionFailures);
         failures.forEach(failure -> LOG.warnf("%s: message %s skipped this poll: %s", mailbox.address(),
                 name(failure.message()), failure.error().getMessage()));
-        return new PollOutcome(unread.size(), actionPending.size() - alreadyInMaildir, bytes[0],
-                actionPending.size() - actionFailures.size(), failures.size(), longestBackOff(failures));
+        return new PollOutcome(unread.size(), actionPending.size() - alreadyInMaildir, handedOver.bytes(),
+                actionPending.size() - actionFailures.size(), failures.size(), longestBackOff(failures), refusals);
+    }
+
+    /** A message fetched whole, waiting to be handed over. */
+    private record Received(MessageRef message, Envelope envelope, Path file) {
+    }
+
+    /** The bytes the target accepted, and why it could not be reached, if it could not. */
+    private record HandedOver(long bytes, IOException unreachable) {
+    }
+
+    /**
+     * Hands the fetched messages to the target one by one, in the order fetched; returns the bytes it accepted. A
+     * target that cannot show what it holds has each accepted message recorded at once (one forced line), so that a
+     * crash right after cannot make it deliver that message again; the Maildir's are recorded together afterwards.
+     * A refusal is a failed attempt at the message (it is set aside after {@link SetAside#ATTEMPTS}); "try again" is
+     * not. When the target cannot be reached at all, the rest are dropped: the poll records and actions what the
+     * target accepted before, then fails.
+     */
+    private HandedOver handOver(List<Received> received, Set<String> shared, List<String> written, Set<String> acceptedIds,
+            List<MessageRef> actionPending, List<ItemFailure> failures, List<String> refusals) throws IOException {
+        long bytes = 0;
+        for (int i = 0; i < received.size(); i++) {
+            Received next = received.get(i);
+            MessageRef message = next.message();
+            String key = next.envelope().key();
+            Handover answer;
+            long size;
+            try {
+                size = Files.size(next.file());
+                answer = target.handOver(next.envelope(), next.file());
+            } catch (IOException e) {
+                for (Received dropped : received.subList(i, received.size())) {
+                    target.discard(dropped.file());
+                }
+                return new HandedOver(bytes, new IOException(target.describe() + " could not take message "
+                        + name(message) + ": " + e.getMessage(), e));
+            }
+            progress.made();
+            switch (answer.verdict()) {
+                case ACCEPTED -> {
+                    bytes += size;
+                    if (target.showsWhatItHolds() || shared.contains(key)) {
+                        written.add(key);
+                    } else {
+                        log.delivered(List.of(key));
+                    }
+                    acceptedIds.add(message.id());
+                    actionPending.add(message);
+                    if (setAside.delivered(message.id())) {
+                        LOG.infof("%s: message %s, set aside before, is delivered", mailbox.address(), name(message));
+                    }
+                }
+                case TRY_AGAIN -> {
+                    failures.add(new ItemFailure(message, new MailboxException(TARGET_TRY_AGAIN,
+                            MailboxException.Kind.TRANSIENT, answer.detail())));
+                    refusals.add(name(message) + " (for now): " + answer.detail());
+                }
+                case REFUSED -> {
+                    MailboxException refusal = new MailboxException(TARGET_REFUSED, MailboxException.Kind.PERMANENT,
+                            answer.detail());
+                    failedAttempt(message, refusal);
+                    failures.add(new ItemFailure(message, refusal));
+                    refusals.add(name(message) + ": " + answer.detail());
+                }
+            }
+        }
+        return new HandedOver(bytes, null);
+    }
+
+    private Envelope envelope(MessageRef message) {
+        String key = DeliveryKey.of(message);
+        return new Envelope(mailbox.address(), folder, message.internetMessageId().filter(id -> !id.isBlank()),
+                message.received(), key, fileName(message, key));
     }
 
     /**
@@ -184,10 +272,10 @@ final class MailboxPoll {
      * Until then none of them is recorded or gets its server action; the next poll fetches them all again, and the
      * Maildir drops the copies it already has.
      */
-    private void holdBackIncompleteSharedKeys(Set<String> shared, List<MessageRef> fetched, Set<String> writtenIds,
+    private void holdBackIncompleteSharedKeys(Set<String> shared, List<MessageRef> fetched, Set<String> acceptedIds,
             List<String> written, List<MessageRef> actionPending) {
         Set<String> incomplete = new HashSet<>();
-        fetched.stream().filter(message -> !writtenIds.contains(message.id()))
+        fetched.stream().filter(message -> !acceptedIds.contains(message.id()))
                 .map(DeliveryKey::of).filter(shared::contains).forEach(incomplete::add);
         if (incomplete.isEmpty()) {
             return;

@@ -19,8 +19,11 @@ public record MailboxStatus(String address, List<String> types, Optional<Instant
                 List.of());
     }
 
-    MailboxStatus succeeded(Instant at, int newlyDelivered, List<String> setAsideNow) {
-        return new MailboxStatus(address, types, Optional.of(at), Optional.of(at), lastError, delivered + newlyDelivered,
+    /** A poll in which the delivery target refused messages names them, with its answer, as the last error. */
+    MailboxStatus succeeded(Instant at, int newlyDelivered, List<String> setAsideNow, List<String> targetRefusals) {
+        Optional<String> error = targetRefusals.isEmpty() ? lastError
+                : Optional.of("the delivery target refused " + String.join("; ", targetRefusals));
+        return new MailboxStatus(address, types, Optional.of(at), Optional.of(at), error, delivered + newlyDelivered,
                 0, setAsideNow);
     }
 

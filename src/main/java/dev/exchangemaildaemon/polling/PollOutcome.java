@@ -1,6 +1,7 @@
 package dev.exchangemaildaemon.polling;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,7 +13,13 @@ import java.util.Optional;
  * @param bytes the size of the messages delivered by this poll
  * @param itemFailures messages the server refused individually; they stay unread and are retried next poll
  * @param serverBackOff the longest wait the server asked for in refusing some of them (throttling), if any
+ * @param targetRefusals the messages the delivery target refused, each with what it said
  */
 public record PollOutcome(int unread, int delivered, long bytes, int actioned, int itemFailures,
-        Optional<Duration> serverBackOff) {
+        Optional<Duration> serverBackOff, List<String> targetRefusals) {
+
+    public PollOutcome(int unread, int delivered, long bytes, int actioned, int itemFailures,
+            Optional<Duration> serverBackOff) {
+        this(unread, delivered, bytes, actioned, itemFailures, serverBackOff, List.of());
+    }
 }

@@ -8,11 +8,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
+import dev.exchangemaildaemon.config.TargetSettings;
 import dev.exchangemaildaemon.delivery.DeliveryLog;
+import dev.exchangemaildaemon.delivery.DeliveryTarget;
 import dev.exchangemaildaemon.delivery.MailboxFiles;
-import dev.exchangemaildaemon.delivery.Maildir;
 
-/** A configured mailbox with its Maildir, delivery record, status and schedule. */
+/** A configured mailbox with its delivery target, delivery record, status and schedule. */
 final class PolledMailbox {
 
     /** First retry after a failed poll; doubled for each further failure, up to the poll interval. */
@@ -25,7 +26,7 @@ final class PolledMailbox {
 
     final MailboxConfig config;
     /** Opened by the first poll, under {@link #polling}; null until then. */
-    private volatile Maildir maildir;
+    private volatile DeliveryTarget target;
     private volatile DeliveryLog log;
     /** Held for the whole of a poll, so that polls of one mailbox never overlap. */
     final ReentrantLock polling = new ReentrantLock();
@@ -43,19 +44,20 @@ final class PolledMailbox {
     }
 
     /**
-     * Opens the Maildir (cleaning up what a crash left in {@code tmp/}) and the delivery record, unless open
-     * already. The caller holds {@link #polling} and the state directory's lock: nothing else writes there.
+     * Opens the delivery target (cleaning up what a crash left in a Maildir's {@code tmp/} or a spool) and the
+     * delivery record, unless open already. The caller holds {@link #polling} and the state directory's lock: nothing
+     * else writes there.
      */
-    void openState(Path maildirRoot, Path stateDir) throws IOException {
+    void openState(DeliveryTargets targets, TargetSettings settings, Path stateDir) throws IOException {
         if (log != null) {
             return;
         }
-        maildir = new Maildir(MailboxFiles.maildir(maildirRoot, config.address())).create();
+        target = targets.open(settings, config.address());
         log = DeliveryLog.open(MailboxFiles.record(stateDir, config.address()));
     }
 
-    Maildir maildir() {
-        return maildir;
+    DeliveryTarget target() {
+        return target;
     }
 
     DeliveryLog log() {
@@ -89,7 +91,7 @@ final class PolledMailbox {
      * that (throttling), the next poll waits as long, up to one more interval (at most an hour).
      */
     void succeeded(Instant started, Instant finished, PollOutcome outcome, Duration interval) {
-        status = status.succeeded(finished, outcome.delivered(), setAside.names());
+        status = status.succeeded(finished, outcome.delivered(), setAside.names(), outcome.targetRefusals());
         Instant next = started.plus(interval);
         Instant backedOff = finished.plus(capped(outcome.serverBackOff().orElse(Duration.ZERO), interval));
         nextDue = backedOff.isAfter(next) ? backedOff : next;

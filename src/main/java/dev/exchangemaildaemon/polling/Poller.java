@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
+import dev.exchangemaildaemon.config.TargetSettings;
 import dev.exchangemaildaemon.delivery.MailboxFiles;
 import dev.exchangemaildaemon.delivery.StateLock;
 import dev.exchangemaildaemon.mailbox.Mailbox;
@@ -56,6 +57,8 @@ public class Poller {
     private final PollMetrics metrics;
     private final PollProgress progress;
     private final Map<String, PolledMailbox> mailboxes = new LinkedHashMap<>();
+    private final Map<String, TargetSettings> targetSettings = new LinkedHashMap<>();
+    private final DeliveryTargets targets;
     private final String hostName = maildirHostName();
     private volatile ExecutorService workers;
     private volatile Instant lastBehindWarning;
@@ -72,6 +75,8 @@ public class Poller {
         this.clock = clock;
         this.scheduled = scheduled;
         this.progress = new PollProgress(clock);
+        this.targets = new DeliveryTargets(config.incoming().maxCommands(), config.incoming().maildir(),
+                config.incoming().stateDir());
     }
 
     /**
@@ -82,10 +87,14 @@ public class Poller {
      */
     void start(@Observes @Priority(100) StartupEvent event) throws IOException {
         Instant now = clock.instant();
-        for (MailboxConfig mailbox : config.incoming().mailboxes()) {
+        List<MailboxConfig> configured = config.incoming().mailboxes();
+        for (int i = 0; i < configured.size(); i++) {
+            MailboxConfig mailbox = configured.get(i);
             if (mailbox.enabled()) {
                 mailboxes.put(MailboxFiles.name(mailbox.address()), new PolledMailbox(mailbox, now));
                 metrics.watch(MailboxFiles.name(mailbox.address()), mailbox.address());
+                targetSettings.put(MailboxFiles.name(mailbox.address()), TargetSettings.of(config.incoming().target(),
+                        mailbox.target(), "mail.incoming.mailboxes[" + i + "].target", mailbox.address()));
             }
         }
         if (scheduled) {
@@ -223,16 +232,16 @@ public class Poller {
         try {
             try {
                 lockState();
-                mailbox.openState(config.incoming().maildir(), config.incoming().stateDir());
+                mailbox.openState(targets, targetSettings.get(MailboxFiles.name(address)), config.incoming().stateDir());
             } catch (IOException e) {
                 // Only this mailbox stops; its health says why, and each retry opens it again.
                 fail(mailbox, started, MailboxException.LOCAL_DELIVERY,
-                        "cannot open its Maildir or delivery record: " + e.getMessage(), null);
+                        "cannot open its delivery target or delivery record: " + e.getMessage(), null);
                 return;
             }
             Mailbox remote = connector.connect(address,
                     tokens.forUser(mailbox.config.effectiveUsername(), mailbox.config.password().orElse("")));
-            PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.maildir(), mailbox.log(),
+            PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.target(), mailbox.log(),
                     config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName, mailbox.setAside,
                     progress).run();
             Instant finished = clock.instant();

@@ -217,4 +217,71 @@ class ConfigRulesTest {
             java.util.Locale.setDefault(before);
         }
     }
+
+    @Test
+    void aTargetMissingWhatItsTypeNeedsNamesTheKeyOnceForTheDefault() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.mailboxes[1].address", "orders@contoso.com");
+        keys.put("mail.incoming.target.type", "lmtp");
+        assertOneProblemMentioning(keys, "mail.incoming.target.lmtp is missing");
+
+        keys = valid();
+        keys.put("mail.incoming.mailboxes[0].target.type", "command");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].target.command is missing");
+    }
+
+    @Test
+    void aBadLmtpAddressTimeoutOrRecipientNamesTheKey() {
+        for (String[] bad : new String[][] { { "lmtp", "localhost", "neither a Unix socket's path" },
+                { "lmtp", "localhost:99999", "no port number" }, { "timeout", "PT0S", "must be positive" },
+                { "recipient", "someone <x@y>", "not an email address" } }) {
+            Map<String, String> keys = valid();
+            keys.put("mail.incoming.mailboxes[0].target.type", "lmtp");
+            keys.put("mail.incoming.mailboxes[0].target.lmtp", "/run/dovecot/lmtp");
+            keys.put("mail.incoming.mailboxes[0].target." + bad[0], bad[1]);
+            assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].target." + bad[0], bad[2]);
+        }
+    }
+
+    @Test
+    void aMaildirPathBelongsToOneMailboxAndToTheMaildirType() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.target.path", dir.resolve("shared").toString());
+        assertOneProblemMentioning(keys, "mail.incoming.target.path", "in that mailbox's target");
+
+        keys = valid();
+        keys.put("mail.incoming.target.type", "command");
+        keys.put("mail.incoming.target.command[0]", "/bin/cat");
+        keys.put("mail.incoming.mailboxes[0].target.path", dir.resolve("mine").toString());
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].target.path", "type maildir",
+                "the type is command");
+        keys = valid();
+        keys.put("mail.incoming.max-commands", "0");
+        assertOneProblemMentioning(keys, "mail.incoming.max-commands");
+    }
+
+    @Test
+    void aMailboxTakesWhatItsOwnTargetLeavesOutFromTheDefault() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.target.type", "command");
+        keys.put("mail.incoming.target.command[0]", "/bin/cat");
+        keys.put("mail.incoming.target.timeout", "PT30S");
+        keys.put("mail.incoming.mailboxes[0].target.command[0]", "/usr/bin/env");
+        keys.put("mail.incoming.mailboxes[1].address", "orders@contoso.com");
+        keys.put("mail.incoming.mailboxes[1].target.type", "maildir");
+        keys.put("mail.incoming.mailboxes[1].target.path", dir.resolve("orders").toString());
+        MailConfig config = load(keys);
+
+        assertEquals(List.of(), ConfigRules.problems(config));
+        TargetSettings invoices = TargetSettings.of(config.incoming().target(),
+                config.incoming().mailboxes().get(0).target(), "k", "invoices@contoso.com");
+        assertEquals(MailConfig.TargetType.COMMAND, invoices.type());
+        assertEquals(List.of("/usr/bin/env"), invoices.command());
+        assertEquals(java.time.Duration.ofSeconds(30), invoices.timeout());
+        assertEquals("invoices@contoso.com", invoices.recipient());
+        TargetSettings orders = TargetSettings.of(config.incoming().target(),
+                config.incoming().mailboxes().get(1).target(), "k", "orders@contoso.com");
+        assertEquals(MailConfig.TargetType.MAILDIR, orders.type());
+        assertEquals(java.util.Optional.of(dir.resolve("orders")), orders.path());
+    }
 }

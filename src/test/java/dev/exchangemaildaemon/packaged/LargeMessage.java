@@ -67,7 +67,13 @@ record LargeMessage(byte[] mime, String sha256) {
 
     /** The SHA-256 of a file, read in chunks. */
     static String sha256(Path file) {
+        return sha256(file, 0);
+    }
+
+    /** The SHA-256 of a file after its first bytes (what a target put in front), read in chunks. */
+    static String sha256(Path file, long skip) {
         try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(skip);
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int read; (read = in.read(buffer)) != -1;) {

@@ -10,20 +10,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.SimulatorResource;
+import dev.exchangemaildaemon.testing.TargetFixture;
+import dev.exchangemaildaemon.testing.TargetKind;
 
 /**
  * A 150 MB message through a daemon with a 64 MB heap: it is streamed from the response into the Maildir, never
- * held whole, so it arrives byte for byte and the daemon lives on. Prints the daemon's peak resident set size.
+ * held whole, so it arrives byte for byte and the daemon lives on. Prints the daemon's peak resident set size. The
+ * same through the command target (the import script, from the spool on its standard input) and to Dovecot over
+ * LMTP (streamed from the spool into DATA), each over one of the transports.
  */
 class LargeMessageIT {
 
@@ -47,15 +52,17 @@ class LargeMessageIT {
         simulator.stop();
     }
 
-    @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = { "ews", "graph" })
-    void a150MbMessageArrivesByteForByteThroughA64MbHeap(String api) {
+    @ParameterizedTest(name = "over {0} into {1}")
+    @CsvSource({ "ews, MAILDIR", "graph, MAILDIR", "ews, COMMAND", "graph, LMTP" })
+    void a150MbMessageArrivesByteForByteThroughA64MbHeap(String api, TargetKind kind) throws IOException {
         LargeMessage message = LargeMessage.of(ADDRESS, MESSAGE_BYTES, 150);
         simulator.deliver(ADDRESS, "inbox", message.mime(), false);
         DaemonSetup setup = DaemonSetup.write(dir, simulator, ADDRESS, api);
+        List<String> options = new ArrayList<>(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"));
 
         // An OutOfMemoryError anywhere ends the process, so that "did not die" covers every thread, not just polls.
-        try (DaemonProcess daemon = DaemonProcess.start(setup, "-Xmx64m", "-XX:+ExitOnOutOfMemoryError")) {
+        try (TargetFixture target = TargetFixture.start(kind, dir);
+                DaemonProcess daemon = DaemonProcess.start(setup, withTarget(options, target))) {
             long started = System.nanoTime();
             daemon.awaitReady(Duration.ofSeconds(90));
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
@@ -63,8 +70,8 @@ class LargeMessageIT {
             List<String> delivered = setup.files(ADDRESS, "new");
             assertEquals(1, delivered.size(), "one file in new/: " + delivered);
             Path file = setup.maildirFolder(ADDRESS, "new").resolve(delivered.get(0));
-            assertEquals(message.mime().length, size(file), "size of " + file);
-            assertEquals(message.sha256(), LargeMessage.sha256(file), "SHA-256 of " + file);
+            assertEquals(target.addedInFront() + message.mime().length, size(file), "size of " + file);
+            assertEquals(message.sha256(), LargeMessage.sha256(file, target.addedInFront()), "SHA-256 of " + file);
             assertTmpEmpty(setup, ADDRESS);
             assertAllRead(simulator, ADDRESS);
 
@@ -79,6 +86,11 @@ class LargeMessageIT {
             assertTrue(exit.code() == 0 || exit.code() == 143, "exit code after SIGTERM: " + exit.code());
             System.out.printf("LargeMessageIT: SIGTERM -> exit %d after %d ms%n", exit.code(), exit.after().toMillis());
         }
+    }
+
+    private static String[] withTarget(List<String> options, TargetFixture target) throws IOException {
+        options.addAll(List.of(target.daemonOptions(ADDRESS)));
+        return options.toArray(String[]::new);
     }
 
     private static long size(Path file) {

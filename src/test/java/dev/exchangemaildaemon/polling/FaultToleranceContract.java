@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
@@ -29,12 +30,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
 import dev.exchangemaildaemon.delivery.DeliveryLog;
-import dev.exchangemaildaemon.delivery.Maildir;
+import dev.exchangemaildaemon.delivery.DeliveryTarget;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;
@@ -47,16 +51,21 @@ import dev.exchangemaildaemon.simulator.SimMessage;
 import dev.exchangemaildaemon.testing.MaildirContents;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
 import dev.exchangemaildaemon.testing.SimulatorResource;
+import dev.exchangemaildaemon.testing.TargetFixture;
+import dev.exchangemaildaemon.testing.TargetKind;
 import dev.exchangemaildaemon.testing.TestMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Exchange Online's everyday faults, injected into the simulator while real polls run, the same for every
- * transport: each ends with every message in the Maildir exactly once, byte for byte, and done on the server. The
- * clients wait between attempts for real, as in production. Each transport's test class says how it names the
- * steps of a poll, and adds the faults only it has.
+ * transport and every delivery target (the Maildir, the import script as a command, a real Dovecot over LMTP): each
+ * ends with every message delivered exactly once, byte for byte, and done on the server. The clients wait between
+ * attempts for real, as in production. Each transport's test class says how it names the steps of a poll, and adds
+ * the faults only it has.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TargetKind.class)
 abstract class FaultToleranceContract {
 
     static final String MAILBOX = INVOICES;
@@ -73,6 +82,9 @@ abstract class FaultToleranceContract {
     @TempDir
     Path dir;
 
+    @Parameter
+    TargetKind targetKind;
+
     ExchangeSimulator simulator;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final List<MailboxException> pollFailures = new ArrayList<>();
@@ -82,7 +94,10 @@ abstract class FaultToleranceContract {
     private final List<String> handedOver = new CopyOnWriteArrayList<>();
     private EntraTokens tokens;
     private MailboxConnector connector;
-    private Maildir maildir;
+    private TargetFixture fixture;
+    private DeliveryTarget target;
+    /** How long the target has spent taking messages. */
+    private final AtomicLong targetNanos = new AtomicLong();
     private DeliveryLog log;
     private volatile boolean revokeTokensAfterFetch;
     final SetAside setAside = new SetAside();
@@ -122,7 +137,8 @@ abstract class FaultToleranceContract {
             simulator.deliver(MAILBOX, "inbox", mime, false);
             seeded.add(mime);
         }
-        maildir = new Maildir(dir.resolve("maildir").resolve(MAILBOX)).create();
+        fixture = TargetFixture.start(targetKind, dir);
+        target = timed(fixture.open(MAILBOX));
         log = DeliveryLog.open(dir.resolve("state").resolve(MAILBOX + ".delivered"));
         MailConfig config = SimulatorConfig.of(simulator, dir, Map.of("mail.exchange.api", api(),
                 "mail.exchange.graph-url", simulator.graphUri().toString(), "mail.exchange.request-timeout",
@@ -136,6 +152,7 @@ abstract class FaultToleranceContract {
     void stop() throws IOException {
         log.close();
         simulator.stop();
+        fixture.close();
     }
 
     @Test
@@ -287,9 +304,12 @@ abstract class FaultToleranceContract {
         return counter == null ? 0 : counter.count();
     }
 
-    /** Polls as the poller would until the inbox holds nothing unread, at most five times; returns how long. */
+    /**
+     * Polls as the poller would until the inbox holds nothing unread, at most five times; returns how long, less the
+     * time the target took to take the messages (a script or a server's own pace, not the client's waits).
+     */
     Duration pollUntilDone(AfterDelivery action) throws IOException {
-        long started = System.nanoTime();
+        long started = System.nanoTime() - targetNanos.get();
         for (int i = 0; i < 5 && simulator.messages(MAILBOX, "inbox").stream().anyMatch(m -> !m.read()); i++) {
             try {
                 poll(action);
@@ -297,7 +317,7 @@ abstract class FaultToleranceContract {
                 pollFailures.add(e);
             }
         }
-        return Duration.ofNanos(System.nanoTime() - started);
+        return Duration.ofNanos(System.nanoTime() - started - targetNanos.get());
     }
 
     List<String> pollFailureCodes() {
@@ -310,8 +330,25 @@ abstract class FaultToleranceContract {
     }
 
     private PollOutcome poll(AfterDelivery action) throws MailboxException, IOException {
-        return new MailboxPoll(observed(connector.connect(MAILBOX, tokens.forUser(MAILBOX, ""))), "inbox", maildir,
+        return new MailboxPoll(observed(connector.connect(MAILBOX, tokens.forUser(MAILBOX, ""))), "inbox", target,
                 log, action, "Processed", "host", setAside, progress).run();
+    }
+
+    /** The target, timing its hand-overs. */
+    private DeliveryTarget timed(DeliveryTarget real) {
+        return (DeliveryTarget) Proxy.newProxyInstance(DeliveryTarget.class.getClassLoader(),
+                new Class<?>[] { DeliveryTarget.class }, (proxy, method, args) -> {
+                    long start = System.nanoTime();
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (method.getName().equals("handOver")) {
+                            targetNanos.addAndGet(System.nanoTime() - start);
+                        }
+                    }
+                });
     }
 
     /** The real mailbox, noting what its fetch hands over, and revoking the tokens after it if asked to. */
@@ -350,11 +387,10 @@ abstract class FaultToleranceContract {
         assertTrue(inbox.stream().allMatch(SimMessage::read), "all marked read");
     }
 
-    /** In the Maildir once each, byte for byte, and nothing half-written. */
+    /** At the target once each, byte for byte, and nothing half-written. */
     private void assertEachDeliveredOnce() {
-        assertEquals(sorted(MaildirContents.wrap(seeded)),
-                sorted(MaildirContents.messages(dir.resolve("maildir"), MAILBOX)));
-        assertEquals(0, MaildirContents.count(maildir.root().resolve("tmp")), "no half-written file left");
+        assertEquals(sorted(MaildirContents.wrap(seeded)), sorted(fixture.delivered(MAILBOX)), fixture::serverLog);
+        assertEquals(0, fixture.leftBehind(MAILBOX), "no half-written file left");
     }
 
     /**

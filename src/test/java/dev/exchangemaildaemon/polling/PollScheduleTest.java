@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 
 /** When a mailbox is next due: one interval after its last poll started, however long that poll took. */
@@ -50,6 +51,11 @@ class PollScheduleTest {
             @Override
             public String folder() {
                 return "inbox";
+            }
+
+            @Override
+            public Optional<MailConfig.Target> target() {
+                return Optional.empty();
             }
         }, due);
     }

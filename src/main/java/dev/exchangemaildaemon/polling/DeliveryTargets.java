@@ -1,0 +1,48 @@
+package dev.exchangemaildaemon.polling;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+
+import dev.exchangemaildaemon.config.TargetSettings;
+import dev.exchangemaildaemon.delivery.CommandTarget;
+import dev.exchangemaildaemon.delivery.DeliveryTarget;
+import dev.exchangemaildaemon.delivery.LmtpAddress;
+import dev.exchangemaildaemon.delivery.LmtpTarget;
+import dev.exchangemaildaemon.delivery.MailboxFiles;
+import dev.exchangemaildaemon.delivery.Maildir;
+import dev.exchangemaildaemon.delivery.SpoolDirectory;
+
+/**
+ * Opens each mailbox's delivery target as configured. Holds what the targets of all mailboxes share: the cap on
+ * commands running at once ({@code mail.incoming.max-commands}).
+ */
+final class DeliveryTargets {
+
+    private final Semaphore commands;
+    private final Path maildirRoot;
+    private final Path stateDir;
+
+    DeliveryTargets(int maxCommands, Path maildirRoot, Path stateDir) {
+        this.commands = new Semaphore(maxCommands, true);
+        this.maildirRoot = maildirRoot;
+        this.stateDir = stateDir;
+    }
+
+    /**
+     * Opens the target, cleaning up what a crash left (a Maildir's {@code tmp/}, a spool). The caller holds the state
+     * directory's lock.
+     */
+    DeliveryTarget open(TargetSettings settings, String address) throws IOException {
+        return switch (settings.type()) {
+            case MAILDIR -> new Maildir(settings.path().orElse(MailboxFiles.maildir(maildirRoot, address))).create();
+            case COMMAND -> new CommandTarget(settings.command(), settings.timeout(), commands, spool(address));
+            case LMTP -> new LmtpTarget(LmtpAddress.parse(settings.lmtp().orElseThrow()), settings.recipient(),
+                    settings.timeout(), spool(address));
+        };
+    }
+
+    private SpoolDirectory spool(String address) throws IOException {
+        return SpoolDirectory.open(MailboxFiles.spool(stateDir, address));
+    }
+}
