@@ -52,7 +52,6 @@ class MimeFetchesTest {
     private static final AtomicInteger MAILBOXES = new AtomicInteger();
     private static final Duration SLOW = Duration.ofMillis(300);
     /** Long enough for requests already sent to reach the simulator. */
-    private static final long SETTLE_MILLIS = 150;
     private static ExchangeSimulator simulator;
 
     @TempDir
@@ -149,7 +148,7 @@ class MimeFetchesTest {
 
         mailbox.fetchMime(refs, (ref, mime) -> {
             sizes.add((long) mime.readAllBytes().length);
-            sleep(SETTLE_MILLIS);
+            awaitAnswered(0);
             sentWhenDelivered.add(mimeRequests());
         });
 
@@ -208,16 +207,17 @@ class MimeFetchesTest {
     }
 
     /**
-     * Injects the fault while the first message is delivered, when the three after it have reached the simulator:
-     * it hits the fifth, sent ahead when the second's turn comes. The second's delivery waits for that request to
-     * arrive too, before the sixth is sent (on a connection that may be quicker).
+     * Injects the fault while the first message is delivered, once the three after it have been answered (the
+     * simulator decides on a fault before it sends the headers): it hits the fifth, sent ahead when the second's
+     * turn comes. The second's delivery waits for that answer too, before the sixth is sent (on a connection that
+     * may be quicker). Waiting on the answers rather than for a while keeps this right on a loaded machine.
      */
-    private static MimeConsumer faultAfterFirst(Runnable fault, MimeConsumer consumer) {
+    private MimeConsumer faultAfterFirst(Runnable fault, MimeConsumer consumer) {
         AtomicInteger delivered = new AtomicInteger();
         return (ref, mime) -> {
             int turn = delivered.getAndIncrement();
             if (turn < 2) {
-                sleep(SETTLE_MILLIS);
+                awaitAnswered(MimeFetches.MAX_IN_FLIGHT + turn);
             }
             if (turn == 0) {
                 fault.run();
@@ -271,7 +271,7 @@ class MimeFetchesTest {
         MailboxException e = assertThrows(MailboxException.class, () -> mailbox.fetchMime(refs, (ref, mime) -> {
             order.add(ref.id());
             if (order.size() == 2) {
-                sleep(SETTLE_MILLIS);
+                awaitAnswered(MimeFetches.MAX_IN_FLIGHT + 1);
                 throw diskFull;
             }
         }));
@@ -323,32 +323,31 @@ class MimeFetchesTest {
     @Test
     void anInterruptEndsTheFetchPromptlyAndCancelsWhatWasSent() throws Exception {
         List<MessageRef> refs = mailboxWith(8);
-        Duration unanswered = Duration.ofSeconds(1);
+        Duration unanswered = Duration.ofSeconds(5);
         simulator.graphFault(HttpFault.delay(unanswered).times(4).operation("getMime").mailbox(address));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread fetching = new Thread(() -> thrown.set(assertThrows(MailboxException.class,
                 () -> mailbox.fetchMime(refs, (ref, mime) -> mime.readAllBytes()))));
         fetching.start();
-        sleep(SETTLE_MILLIS);
+        awaitSent(MimeFetches.MAX_IN_FLIGHT);
         long interrupted = System.nanoTime();
         fetching.interrupt();
         fetching.join(1000);
 
         assertFalse(fetching.isAlive(), "the fetch ended");
-        assertTrue(Duration.ofNanos(System.nanoTime() - interrupted).toMillis() < 500, "promptly");
+        assertTrue(Duration.ofNanos(System.nanoTime() - interrupted).compareTo(unanswered.dividedBy(2)) < 0,
+                "promptly: well before any answer could come");
         assertEquals(TransportFailures.INTERRUPTED, ((MailboxException) thrown.get()).code());
         assertEquals(4, http.sentAsync());
         assertEquals(0, http.pending());
         assertEquals(0, http.open());
         // the simulator's threads still answer the requests given up: let them finish before the next test
-        sleep(unanswered.toMillis());
+        awaitIdle();
     }
 
     /** After waiting out what the server may still be answering, a new fetch gets all with four in flight. */
     private void aFollowingFetchGetsEverythingWithFourInFlight(List<MessageRef> refs) throws Exception {
-        sleep(SLOW.toMillis());
-        simulator.resetCounters();
-        assertEquals(0, simulator.peakConcurrentRequests(address), "nothing left in flight");
+        awaitIdle();
         simulator.graphFault(slowMime(refs.size()));
         List<String> order = new CopyOnWriteArrayList<>();
 
@@ -374,6 +373,44 @@ class MimeFetchesTest {
             mime.append(line);
         }
         return mime.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Waits, at most 10 s, until that many requests were sent ahead. */
+    private void awaitSent(int sent) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (http.sentAsync() < sent) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(sent + " requests not sent within 10 s: " + http.sentAsync());
+            }
+            sleep(5);
+        }
+    }
+
+    /** Waits, at most 15 s, until the simulator answers nothing for the mailbox; its counters start again. */
+    private void awaitIdle() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            simulator.resetCounters();
+            if (simulator.peakConcurrentRequests(address) == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the simulator still answers requests for " + address + " after 15 s");
+            }
+            sleep(5);
+        }
+    }
+
+    /** Waits, at most 10 s, until that many requests were sent ahead and all of them have their answer's headers. */
+    private void awaitAnswered(int sent) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (http.sentAsync() < sent || http.pending() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no answer to " + sent + " requests within 10 s: " + http.sentAsync()
+                        + " sent, " + http.pending() + " pending");
+            }
+            sleep(5);
+        }
     }
 
     private static void sleep(long millis) {
