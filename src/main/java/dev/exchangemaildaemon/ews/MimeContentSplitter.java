@@ -14,8 +14,8 @@ import dev.exchangemaildaemon.ews.MimeContentStream.ResponseReadException;
  * A GetItem response's bytes on their way to the StAX parser, which still reads and checks the whole envelope, with
  * the base64 text of each {@code MimeContent} element held back for GetItem to decode straight from the bytes (see
  * {@link MimeContentBytes}). Going through the parser, that text (nearly all of a response) was decoded from UTF-8
- * into characters, scanned again by the parser, copied back into bytes and only then decoded: most of the daemon's
- * work per message, and the kind of code that is slow without a JIT.
+ * into characters, scanned again by the parser, copied back into bytes and only then decoded: most of the poll
+ * thread's own work, and the kind of code that is slow without a JIT.
  *
  * <p>It follows the XML at the level of bytes, as far as it must to find start tags (text, tags, quoted attribute
  * values, comments, CDATA sections, processing instructions), and ends each read right after the {@code >} of a
@@ -61,7 +61,9 @@ final class MimeContentSplitter extends InputStream {
     private int startTags;
     /** Whether the text after the last of them is held back: the parser has not read since. */
     private boolean holding;
+    /** A text is being read by {@link MimeContentBytes}: the parser may not read until it ends. */
     private boolean taken;
+    /** How many texts were taken: see {@link #textsTaken}. */
     private int texts;
 
     private int state = TEXT;

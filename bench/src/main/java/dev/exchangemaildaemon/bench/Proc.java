@@ -82,7 +82,8 @@ final class Proc {
     }
 
     /** The thread groups of {@link #cpuByThreadGroup}, by the start of their Linux thread names. */
-    static final String[] GROUPS = { "poll", "HTTP client", "JIT", "GC", "start and the rest" };
+    static final String[] GROUPS = { "poll", "HTTP client", "JIT", "GC", "start and the rest",
+        "poll: of which in the kernel" };
 
     /**
      * User plus system CPU seconds of the process's threads, by group: the poll threads, the HTTP client's, the JIT
@@ -101,6 +102,9 @@ final class Proc {
                             : name.contains("CompilerThre") ? 2
                             : name.startsWith("GC Thread") || name.startsWith("G1 ") ? 3 : 4;
                     seconds[group] += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+                    if (group == 0) {
+                        seconds[5] += Long.parseLong(fields[12]) / TICKS;
+                    }
                 } catch (IOException ended) {
                     // that thread is gone
                 }
