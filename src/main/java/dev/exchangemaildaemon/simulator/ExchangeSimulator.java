@@ -293,6 +293,11 @@ public final class ExchangeSimulator {
         return log.peakInFlight(address);
     }
 
+    /** How many EWS or Graph requests to the mailbox are being answered now: a test waits for them to finish. */
+    public int requestsInFlight(String address) {
+        return log.inFlight(address);
+    }
+
     /** The most messages one page of a Graph message list holds, whatever {@code $top} asks; 1000 unless set. */
     public ExchangeSimulator graphPageSize(int messages) {
         if (messages < 1) {

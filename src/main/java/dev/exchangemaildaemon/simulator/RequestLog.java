@@ -78,6 +78,16 @@ public final class RequestLog {
         }
     }
 
+    int inFlight(String mailbox) {
+        InFlight requests = inFlight.get(mailbox.toLowerCase(Locale.ROOT));
+        if (requests == null) {
+            return 0;
+        }
+        synchronized (requests) {
+            return requests.now;
+        }
+    }
+
     int peakInFlight(String mailbox) {
         InFlight requests = inFlight.get(mailbox.toLowerCase(Locale.ROOT));
         if (requests == null) {

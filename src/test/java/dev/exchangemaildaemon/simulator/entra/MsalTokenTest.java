@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -31,6 +32,9 @@ import dev.exchangemaildaemon.simulator.SimulatorClient;
 
 /** The real MSAL4J client gets tokens from the simulator in both flows the daemon uses. */
 class MsalTokenTest {
+
+    /** How long a token request may take before the test fails rather than hangs. */
+    private static final long ANSWER_SECONDS = 30;
 
     private static final String CLIENT_ID = "0f7e3c1a-5b2d-4e8f-9a6b-1c2d3e4f5a6b";
     private static final String SECRET = "s3cr3t~value";
@@ -56,7 +60,8 @@ class MsalTokenTest {
     @Test
     void clientCredentialsGivesAnAppOnlyTokenThatEwsAccepts() throws Exception {
         IAuthenticationResult result = confidential(SECRET, simulator.tenantId())
-                .acquireToken(ClientCredentialParameters.builder(APP_SCOPES).build()).get();
+                .acquireToken(ClientCredentialParameters.builder(APP_SCOPES).build())
+                .get(ANSWER_SECONDS, TimeUnit.SECONDS);
 
         assertTrue(result.expiresOnDate().getTime() > System.currentTimeMillis() + 3_000_000L);
         var response = new SimulatorClient(simulator).ews(result.accessToken(), USER, getInbox());
@@ -67,7 +72,8 @@ class MsalTokenTest {
     @Test
     void passwordGrantGivesADelegatedTokenForTheUsersOwnMailbox() throws Exception {
         IAuthenticationResult result = publicClient().acquireToken(
-                UserNamePasswordParameters.builder(USER_SCOPES, USER, "pa55word".toCharArray()).build()).get();
+                UserNamePasswordParameters.builder(USER_SCOPES, USER, "pa55word".toCharArray()).build())
+                        .get(ANSWER_SECONDS, TimeUnit.SECONDS);
 
         assertEquals(USER, result.account().username());
         assertTrue(result.account().homeAccountId().endsWith("." + simulator.tenantId()), "built from client_info");
@@ -82,13 +88,14 @@ class MsalTokenTest {
         try {
             PublicClientApplication app = publicClient();
             IAuthenticationResult first = app.acquireToken(
-                    UserNamePasswordParameters.builder(USER_SCOPES, USER, "pa55word".toCharArray()).build()).get();
+                    UserNamePasswordParameters.builder(USER_SCOPES, USER, "pa55word".toCharArray()).build())
+                    .get(ANSWER_SECONDS, TimeUnit.SECONDS);
             int refreshes = simulator.tokenRequests("refresh_token");
 
             // Without authorityUrl, MSAL 1.26 rebuilds the refresh authority from the account's environment, which
             // drops a non-default port such as the simulator's.
             IAuthenticationResult renewed = app.acquireTokenSilently(SilentParameters.builder(USER_SCOPES, first.account())
-                    .authorityUrl(authority(simulator.tenantId())).build()).get();
+                    .authorityUrl(authority(simulator.tenantId())).build()).get(ANSWER_SECONDS, TimeUnit.SECONDS);
 
             assertEquals(refreshes + 1, simulator.tokenRequests("refresh_token"), "MSAL renews within 5 minutes");
             assertNotEquals(first.accessToken(), renewed.accessToken());
@@ -156,7 +163,8 @@ class MsalTokenTest {
     }
 
     private static MsalServiceException refusal(CompletableFuture<IAuthenticationResult> call) {
-        ExecutionException failed = assertThrows(ExecutionException.class, call::get);
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> call.get(ANSWER_SECONDS, TimeUnit.SECONDS));
         return assertInstanceOf(MsalServiceException.class, failed.getCause());
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -33,6 +34,9 @@ import dev.exchangemaildaemon.simulator.SimulatorClient;
 
 /** Injected and natural token failures reach the real MSAL4J client as Entra ID's errors do. */
 class TokenFailureTest {
+
+    /** How long a token request may take before the test fails rather than hangs. */
+    private static final long ANSWER_SECONDS = 30;
 
     private static final String CLIENT_ID = "3b2a1c0d-6e5f-4a7b-8c9d-0e1f2a3b4c5d";
     private static final String SECRET = "s3cr3t";
@@ -112,7 +116,8 @@ class TokenFailureTest {
 
         simulator.clearFaults();
 
-        assertEquals(USER, passwordGrant(USER_SCOPES, USER, PASSWORD).get().account().username());
+        assertEquals(USER, passwordGrant(USER_SCOPES, USER, PASSWORD)
+                .get(ANSWER_SECONDS, TimeUnit.SECONDS).account().username());
     }
 
     @Test
@@ -203,7 +208,8 @@ class TokenFailureTest {
     }
 
     private static MsalServiceException refusal(CompletableFuture<IAuthenticationResult> call) {
-        ExecutionException failed = assertThrows(ExecutionException.class, call::get);
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> call.get(ANSWER_SECONDS, TimeUnit.SECONDS));
         return assertInstanceOf(MsalServiceException.class, failed.getCause());
     }
 }
