@@ -23,6 +23,11 @@ public final class EwsFaults {
         return Optional.empty();
     }
 
+    /** Whether a fault may still hit a request: one with requests left to hit, whatever its time limit. */
+    boolean anyLeft() {
+        return faults.stream().anyMatch(Fault::hasRequestsLeft);
+    }
+
     void clear() {
         faults.clear();
     }

@@ -415,6 +415,14 @@ public final class ExchangeSimulator {
         return this;
     }
 
+    /**
+     * Whether an injected Graph fault has requests left to hit: a test waits for its fault to be used up rather than
+     * for a while.
+     */
+    public boolean graphFaultsLeft() {
+        return graphFaults.anyLeft();
+    }
+
     /** Makes Exchange refuse to send to that address: CreateItem answers ErrorMailRecipientNotFound for it. */
     public ExchangeSimulator rejectRecipient(String address) {
         rejectedRecipients.reject(address);

@@ -50,6 +50,10 @@ public final class Fault {
                 && remaining.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
     }
 
+    boolean hasRequestsLeft() {
+        return remaining.get() > 0;
+    }
+
     FaultAction action() {
         return action;
     }

@@ -223,9 +223,9 @@ class MimeFetchesTest {
 
     /**
      * Injects the fault while the first message is delivered, once the three after it have been answered (the
-     * simulator decides on a fault before it sends the headers): it hits the next one to arrive, sent ahead when the
-     * second's turn comes (or the one after it, on a connection that may be quicker). Waiting on the answers rather
-     * than for a while keeps this right on a loaded machine.
+     * simulator decides on a fault before it sends the headers): it hits the fifth, sent ahead when the second's turn
+     * comes. The second's delivery waits until the fault is used up, before the sixth is sent (on a connection that
+     * may be quicker). Waiting on these states rather than for a while keeps this right on a loaded machine.
      */
     private MimeConsumer faultAfterFirst(Runnable fault, MimeConsumer consumer) {
         AtomicInteger delivered = new AtomicInteger();
@@ -234,6 +234,8 @@ class MimeFetchesTest {
             if (turn == 0) {
                 awaitAnswered(MimeFetches.MAX_IN_FLIGHT);
                 fault.run();
+            } else if (turn == 1) {
+                await("the fault hit the fifth request", () -> !simulator.graphFaultsLeft());
             }
             consumer.accept(ref, mime);
         };
