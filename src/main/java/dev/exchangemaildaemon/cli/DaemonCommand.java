@@ -17,9 +17,11 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "exchange-mail-daemon", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         scope = ScopeType.INHERIT, usageHelpAutoWidth = true,
         description = "Delivers Exchange mail into local Maildirs. Without a command, runs the daemon.",
-        footer = { "", "Exit codes: 0 all is well, 1 a check or the send failed, 2 a usage error.",
+        footer = { "", "Exit codes: 0 all is well, 1 a check, the send or a poll failed (status: a mailbox is down),"
+                        + " 2 a usage error.",
                 "Configuration: --config FILE, or QUARKUS_CONFIG_LOCATIONS=FILE." },
-        subcommands = { CheckCommand.class, TestSendCommand.class, HelpCommand.class })
+        subcommands = { CheckCommand.class, TestSendCommand.class, StatusCommand.class, PollCommand.class,
+                HelpCommand.class })
 public class DaemonCommand implements Runnable {
 
     /** Read by {@link Main} before Quarkus starts (it sets quarkus.config.locations); unused afterwards. */

@@ -56,6 +56,10 @@ public final class Main {
             System.exit(helpAnswered);
             return;
         }
+        if (parsed.hasSubcommand() && parsed.subcommand().commandSpec().userObject() instanceof StatusCommand status) {
+            System.exit(status.call()); // asks the running daemon: no Quarkus, configuration or secrets here
+            return;
+        }
         Path config = cli.<DaemonCommand> getCommand().config;
         if (config != null) {
             if (!Files.isRegularFile(config) || !Files.isReadable(config)) {

@@ -19,6 +19,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
+
 import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
 import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
@@ -35,11 +37,14 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public class ConfigRules {
 
     /** One '@', and neither whitespace, control characters nor path separators on either side of it. */
+    private static final Logger LOG = Logger.getLogger(ConfigRules.class);
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s\\p{Cc}/\\\\]+@[^@\\s\\p{Cc}/\\\\]+");
 
     void check(@Observes @Priority(10) StartupEvent event, MailConfig config) {
         List<String> problems = problems(config);
         if (!problems.isEmpty()) {
+            // logged too, one line each, at ERROR: Quarkus prints the exception on stderr without a level
+            problems.forEach(problem -> LOG.errorf("Invalid configuration: %s", problem));
             throw new ConfigurationException("Invalid configuration:\n  - " + String.join("\n  - ", problems));
         }
     }

@@ -39,7 +39,7 @@ public class PollerLiveness implements HealthCheck {
         this(poller.progress(), config.incoming().pollInterval(), clock);
     }
 
-    PollerLiveness(PollProgress progress, Duration pollInterval, Clock clock) {
+    public PollerLiveness(PollProgress progress, Duration pollInterval, Clock clock) {
         this.progress = progress;
         Duration intervals = pollInterval.multipliedBy(INTERVALS);
         this.stuckAfter = intervals.compareTo(AT_LEAST) > 0 ? intervals : AT_LEAST;

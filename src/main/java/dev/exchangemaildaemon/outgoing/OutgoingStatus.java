@@ -3,6 +3,7 @@ package dev.exchangemaildaemon.outgoing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +42,11 @@ public class OutgoingStatus {
                     .tag("channel", channel.label())
                     .description("Messages taken from local software and not yet accepted by Exchange")
                     .register(registry);
+            // at 0 from the start, so that increase() sees the first one
+            registry.counter("exchange_mail_outgoing_sent", "channel", channel.label());
+            for (String kind : List.of("permanent", "transient")) {
+                registry.counter("exchange_mail_outgoing_refused", "channel", channel.label(), "kind", kind);
+            }
             snapshots.put(channel, new Snapshot(0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), false));
         }
     }

@@ -50,6 +50,10 @@ class PollMetrics {
                 .description("How long the most overdue mailbox has waited for a free poll worker, after its first"
                         + " poll")
                 .register(registry));
+        // so that an alert's "older than three intervals" follows the configuration
+        gauges.add(Gauge.builder("exchange_mail_poll_interval_seconds", config.incoming().pollInterval(),
+                        Duration::toSeconds)
+                .description("mail.incoming.poll-interval: how often each mailbox is polled").register(registry));
     }
 
     /** Creates the mailbox's series, at zero: before its first poll, as for one that never succeeds. */

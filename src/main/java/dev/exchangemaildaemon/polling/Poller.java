@@ -21,6 +21,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
@@ -49,6 +50,8 @@ public class Poller {
     private static final Duration LATE = Duration.ofSeconds(30);
     /** The failure reason of a poll ended by a bug rather than by Exchange or the disk. */
     private static final String UNEXPECTED = "UNEXPECTED";
+    /** The MDC key of the mailbox being polled. */
+    public static final String MDC_MAILBOX = "mailbox";
 
     private final MailConfig config;
     private final MailboxConnector connector;
@@ -229,6 +232,8 @@ public class Poller {
         String address = mailbox.config.address();
         Duration interval = config.incoming().pollInterval();
         Instant started = clock.instant();
+        // every line logged during the poll names its mailbox, as a field of JSON logs too
+        MDC.put(MDC_MAILBOX, address);
         try {
             try {
                 lockState();
@@ -261,6 +266,7 @@ public class Poller {
             progress.made();
             metrics.setAside(MailboxFiles.name(address), mailbox.setAside.names().size());
             mailbox.polling.unlock();
+            MDC.remove(MDC_MAILBOX);
         }
     }
 

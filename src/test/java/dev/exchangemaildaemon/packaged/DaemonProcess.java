@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -48,6 +49,11 @@ final class DaemonProcess implements AutoCloseable {
      * executable takes {@code -Xmx} and {@code -D} options as the JVM does).
      */
     static DaemonProcess start(DaemonSetup setup, String... runtimeOptions) {
+        return start(setup, Map.of(), runtimeOptions);
+    }
+
+    /** Starts the daemon with more environment variables, such as those systemd sets. */
+    static DaemonProcess start(DaemonSetup setup, Map<String, String> environment, String... runtimeOptions) {
         int httpPort = FreePorts.next();
         int managementPort = FreePorts.next();
         List<String> options = new ArrayList<>(List.of(runtimeOptions));
@@ -55,6 +61,7 @@ final class DaemonProcess implements AutoCloseable {
         ProcessBuilder builder = processFor(setup, commandLine(options, List.of()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(setup.log().toFile()));
+        builder.environment().putAll(environment);
         try {
             return new DaemonProcess(builder.start(), httpPort, managementPort, setup.log());
         } catch (IOException e) {

@@ -161,6 +161,36 @@ abstract class PollingContract {
     }
 
     @Test
+    void everyLineOfAPollNamesItsMailboxInTheMdc() {
+        java.util.List<Object> mailboxes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record instanceof org.jboss.logmanager.ExtLogRecord ext && record.getMessage() != null
+                        && record.getMessage().contains("poll failed")) {
+                    mailboxes.add(String.valueOf(ext.getMdc(Poller.MDC_MAILBOX)));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(handler);
+        try {
+            poller.pollNow(MISSING);
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(handler);
+        }
+        assertEquals(List.of(MISSING), mailboxes);
+        assertEquals(null, org.jboss.logging.MDC.get(Poller.MDC_MAILBOX), "not left behind on the thread");
+    }
+
+    @Test
     void livenessIsThePollersProgress() {
         poller.pollNow(MISSING); // a failed poll is progress all the same
 
