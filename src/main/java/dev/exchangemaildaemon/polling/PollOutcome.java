@@ -3,6 +3,7 @@ package dev.exchangemaildaemon.polling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What one poll of one mailbox did.
@@ -29,6 +30,6 @@ public record PollOutcome(int unread, int delivered, long bytes, int actioned, i
                 : other.serverBackOff.filter(theirs -> theirs.compareTo(serverBackOff.get()) > 0).or(() -> serverBackOff);
         return new PollOutcome(unread + other.unread, delivered + other.delivered, bytes + other.bytes,
                 actioned + other.actioned, itemFailures + other.itemFailures, longer,
-                java.util.stream.Stream.concat(targetRefusals.stream(), other.targetRefusals.stream()).toList());
+                Stream.concat(targetRefusals.stream(), other.targetRefusals.stream()).toList());
     }
 }
