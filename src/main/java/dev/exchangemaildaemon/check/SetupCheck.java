@@ -106,7 +106,9 @@ public class SetupCheck {
             if (!mailbox.enabled()) {
                 continue;
             }
-            List<String> folders = new ArrayList<>(List.of(mailbox.folder()));
+            List<String> folders = new ArrayList<>(mailbox.folders()
+                    .map(list -> list.stream().map(MailConfig.FolderConfig::name).toList())
+                    .orElse(List.of(mailbox.folder())));
             if (config.incoming().afterDelivery() == AfterDelivery.MOVE) {
                 folders.add(config.incoming().moveToFolder());
             }

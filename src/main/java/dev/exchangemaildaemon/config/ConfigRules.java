@@ -140,8 +140,16 @@ public class ConfigRules {
         for (int i = 0; i < all.size(); i++) {
             MailboxConfig mailbox = all.get(i);
             if (mailbox.enabled()) {
-                problems.addAll(targetProblems(TargetSettings.of(config.incoming().target(), mailbox.target(),
-                        "mail.incoming.mailboxes[" + i + "].target", mailbox.address())));
+                Set<String> names = new HashSet<>();
+                for (FolderSettings folder : FolderSettings.of(config.incoming(), mailbox, i)) {
+                    String name = folder.name().strip().toLowerCase(Locale.ROOT);
+                    if (name.isEmpty() || name.equals(".") || name.contains("..")) {
+                        problems.add(folder.key() + " '" + folder.name() + "' is no folder name");
+                    } else if (!names.add(name)) {
+                        problems.add(folder.key() + " " + folder.name() + " is listed twice for " + mailbox.address());
+                    }
+                    problems.addAll(targetProblems(folder.target()));
+                }
             }
         }
         return problems.stream().distinct().toList(); // a default's problem once, not once per mailbox

@@ -259,9 +259,25 @@ public interface MailConfig {
         /** Where this mailbox's messages are delivered, if not as {@code mail.incoming.target} says. */
         Optional<Target> target();
 
+        /**
+         * Several folders to poll instead of {@code folder}, each delivered to its own target. A folder's
+         * {@code target} takes the keys it leaves out from the mailbox's {@code target}, then from
+         * {@code mail.incoming.target}; into a Maildir, a folder other than the inbox goes to a Maildir++ subfolder
+         * ({@code .Invoices} beside {@code new/}) unless its target has its own {@code path}.
+         */
+        Optional<List<FolderConfig>> folders();
+
         default String effectiveUsername() {
             return username().orElse(address());
         }
+    }
+
+    interface FolderConfig {
+        /** A well-known folder ({@code inbox}) or a display name under the mailbox root, as {@code folder}. */
+        String name();
+
+        /** Where this folder's messages are delivered, if not as the mailbox's target says. */
+        Optional<Target> target();
     }
 
     interface Check {

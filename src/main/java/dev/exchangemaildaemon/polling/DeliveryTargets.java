@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 
+import dev.exchangemaildaemon.config.FolderSettings;
 import dev.exchangemaildaemon.config.TargetSettings;
 import dev.exchangemaildaemon.delivery.CommandTarget;
 import dev.exchangemaildaemon.delivery.DeliveryTarget;
@@ -30,16 +31,30 @@ final class DeliveryTargets {
     }
 
     /**
-     * Opens the target, cleaning up what a crash left (a Maildir's {@code tmp/}, a spool). The caller holds the state
-     * directory's lock.
+     * Opens a folder's target, cleaning up what a crash left (a Maildir's {@code tmp/}, a spool). The caller holds the
+     * state directory's lock.
      */
-    DeliveryTarget open(TargetSettings settings, String address) throws IOException {
+    DeliveryTarget open(FolderSettings folder, String address) throws IOException {
+        TargetSettings settings = folder.target();
         return switch (settings.type()) {
-            case MAILDIR -> new Maildir(settings.path().orElse(MailboxFiles.maildir(maildirRoot, address))).create();
+            case MAILDIR -> new Maildir(maildir(folder, address)).create();
             case COMMAND -> new CommandTarget(settings.command(), settings.timeout(), commands, spool(address));
             case LMTP -> new LmtpTarget(LmtpAddress.parse(settings.lmtp().orElseThrow()), settings.recipient(),
                     settings.timeout(), spool(address));
         };
+    }
+
+    /** The mailbox's Maildir, or the folder's Maildir++ subfolder in it; never outside it. */
+    private Path maildir(FolderSettings folder, String address) throws IOException {
+        Path base = folder.target().path().orElse(MailboxFiles.maildir(maildirRoot, address));
+        if (folder.maildirSubfolder().isEmpty()) {
+            return base;
+        }
+        Path sub = base.resolve(folder.maildirSubfolder().get()).normalize();
+        if (!base.normalize().equals(sub.getParent())) {
+            throw new IOException(folder.key() + " '" + folder.name() + "' would lie outside the Maildir " + base);
+        }
+        return sub;
     }
 
     private SpoolDirectory spool(String address) throws IOException {

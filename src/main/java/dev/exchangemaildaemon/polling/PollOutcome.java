@@ -3,6 +3,7 @@ package dev.exchangemaildaemon.polling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What one poll of one mailbox did.
@@ -21,5 +22,14 @@ public record PollOutcome(int unread, int delivered, long bytes, int actioned, i
     public PollOutcome(int unread, int delivered, long bytes, int actioned, int itemFailures,
             Optional<Duration> serverBackOff) {
         this(unread, delivered, bytes, actioned, itemFailures, serverBackOff, List.of());
+    }
+
+    /** This poll's and another folder's together: counts added, the longer back-off, both refusals. */
+    PollOutcome plus(PollOutcome other) {
+        Optional<Duration> longer = serverBackOff.isEmpty() ? other.serverBackOff
+                : other.serverBackOff.filter(theirs -> theirs.compareTo(serverBackOff.get()) > 0).or(() -> serverBackOff);
+        return new PollOutcome(unread + other.unread, delivered + other.delivered, bytes + other.bytes,
+                actioned + other.actioned, itemFailures + other.itemFailures, longer,
+                Stream.concat(targetRefusals.stream(), other.targetRefusals.stream()).toList());
     }
 }

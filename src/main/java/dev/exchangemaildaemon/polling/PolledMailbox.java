@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
-import dev.exchangemaildaemon.config.TargetSettings;
 import dev.exchangemaildaemon.delivery.DeliveryLog;
-import dev.exchangemaildaemon.delivery.DeliveryTarget;
 import dev.exchangemaildaemon.delivery.MailboxFiles;
 
-/** A configured mailbox with its delivery target, delivery record, status and schedule. */
+/** A configured mailbox with its folders and their delivery targets, delivery record, status and schedule. */
 final class PolledMailbox {
 
     /** First retry after a failed poll; doubled for each further failure, up to the poll interval. */
@@ -26,38 +25,47 @@ final class PolledMailbox {
 
     final MailboxConfig config;
     /** Opened by the first poll, under {@link #polling}; null until then. */
-    private volatile DeliveryTarget target;
     private volatile DeliveryLog log;
     /** Held for the whole of a poll, so that polls of one mailbox never overlap. */
     final ReentrantLock polling = new ReentrantLock();
     /** Set while a poll waits for a worker, so that a backlog never queues the same mailbox twice. */
     final AtomicBoolean queued = new AtomicBoolean();
-    /** Its messages whose fetch keeps failing. */
-    final SetAside setAside = new SetAside();
+    /** The folders it polls, one after the other, each into its own target. */
+    final List<PolledFolder> folders;
     private volatile MailboxStatus status;
     private volatile Instant nextDue;
 
     PolledMailbox(MailboxConfig config, Instant firstDue) {
+        this(config, List.of(), firstDue);
+    }
+
+    PolledMailbox(MailboxConfig config, List<PolledFolder> folders, Instant firstDue) {
         this.config = config;
-        this.status = MailboxStatus.initial(config.address(), config.types().orElse(java.util.List.of()));
+        this.folders = List.copyOf(folders);
+        this.status = MailboxStatus.initial(config.address(), config.types().orElse(List.of()));
         this.nextDue = firstDue;
     }
 
     /**
-     * Opens the delivery target (cleaning up what a crash left in a Maildir's {@code tmp/} or a spool) and the
-     * delivery record, unless open already. The caller holds {@link #polling} and the state directory's lock: nothing
-     * else writes there.
+     * Opens each folder's delivery target (cleaning up what a crash left in a Maildir's {@code tmp/} or a spool) and
+     * the delivery record, unless open already. The caller holds {@link #polling} and the state directory's lock:
+     * nothing else writes there.
      */
-    void openState(DeliveryTargets targets, TargetSettings settings, Path stateDir) throws IOException {
+    void openState(DeliveryTargets targets, Path stateDir) throws IOException {
         if (log != null) {
             return;
         }
-        target = targets.open(settings, config.address());
+        for (PolledFolder folder : folders) {
+            if (folder.target == null) {
+                folder.target = targets.open(folder.settings, config.address());
+            }
+        }
         log = DeliveryLog.open(MailboxFiles.record(stateDir, config.address()));
     }
 
-    DeliveryTarget target() {
-        return target;
+    /** The messages set aside in any of its folders (Message-ID, else item id). */
+    List<String> setAsideNames() {
+        return folders.stream().flatMap(folder -> folder.setAside.names().stream()).toList();
     }
 
     DeliveryLog log() {
@@ -91,7 +99,7 @@ final class PolledMailbox {
      * that (throttling), the next poll waits as long, up to one more interval (at most an hour).
      */
     void succeeded(Instant started, Instant finished, PollOutcome outcome, Duration interval) {
-        status = status.succeeded(finished, outcome.delivered(), setAside.names(), outcome.targetRefusals());
+        status = status.succeeded(finished, outcome.delivered(), setAsideNames(), outcome.targetRefusals());
         Instant next = started.plus(interval);
         Instant backedOff = finished.plus(capped(outcome.serverBackOff().orElse(Duration.ZERO), interval));
         nextDue = backedOff.isAfter(next) ? backedOff : next;
@@ -102,7 +110,7 @@ final class PolledMailbox {
      * back-off is honoured up to one interval, at most an hour.
      */
     void failed(Instant at, String error, Duration interval, Duration serverBackOff) {
-        status = status.failed(at, error, setAside.names());
+        status = status.failed(at, error, setAsideNames());
         int failures = Math.min(status.consecutiveFailures(), 20);
         Duration retry = FIRST_RETRY.multipliedBy(1L << (failures - 1));
         if (retry.compareTo(interval) > 0) {

@@ -26,7 +26,7 @@ import org.jboss.logging.MDC;
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
-import dev.exchangemaildaemon.config.TargetSettings;
+import dev.exchangemaildaemon.config.FolderSettings;
 import dev.exchangemaildaemon.delivery.MailboxFiles;
 import dev.exchangemaildaemon.delivery.StateLock;
 import dev.exchangemaildaemon.mailbox.Mailbox;
@@ -60,7 +60,6 @@ public class Poller {
     private final PollMetrics metrics;
     private final PollProgress progress;
     private final Map<String, PolledMailbox> mailboxes = new LinkedHashMap<>();
-    private final Map<String, TargetSettings> targetSettings = new LinkedHashMap<>();
     private final DeliveryTargets targets;
     private final String hostName = maildirHostName();
     private volatile ExecutorService workers;
@@ -94,10 +93,10 @@ public class Poller {
         for (int i = 0; i < configured.size(); i++) {
             MailboxConfig mailbox = configured.get(i);
             if (mailbox.enabled()) {
-                mailboxes.put(MailboxFiles.name(mailbox.address()), new PolledMailbox(mailbox, now));
+                List<PolledFolder> folders = FolderSettings.of(config.incoming(), mailbox, i).stream()
+                        .map(PolledFolder::new).toList();
+                mailboxes.put(MailboxFiles.name(mailbox.address()), new PolledMailbox(mailbox, folders, now));
                 metrics.watch(MailboxFiles.name(mailbox.address()), mailbox.address());
-                targetSettings.put(MailboxFiles.name(mailbox.address()), TargetSettings.of(config.incoming().target(),
-                        mailbox.target(), "mail.incoming.mailboxes[" + i + "].target", mailbox.address()));
             }
         }
         if (scheduled) {
@@ -237,7 +236,7 @@ public class Poller {
         try {
             try {
                 lockState();
-                mailbox.openState(targets, targetSettings.get(MailboxFiles.name(address)), config.incoming().stateDir());
+                mailbox.openState(targets, config.incoming().stateDir());
             } catch (IOException e) {
                 // Only this mailbox stops; its health says why, and each retry opens it again.
                 fail(mailbox, started, MailboxException.LOCAL_DELIVERY,
@@ -246,9 +245,7 @@ public class Poller {
             }
             Mailbox remote = connector.connect(address,
                     tokens.forUser(mailbox.config.effectiveUsername(), mailbox.config.password().orElse("")));
-            PollOutcome outcome = new MailboxPoll(remote, mailbox.config.folder(), mailbox.target(), mailbox.log(),
-                    config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName, mailbox.setAside,
-                    progress).run();
+            PollOutcome outcome = pollFolders(mailbox, remote);
             Instant finished = clock.instant();
             mailbox.succeeded(started, finished, outcome, interval);
             metrics.succeeded(MailboxFiles.name(address), outcome, Duration.between(started, finished), finished);
@@ -264,10 +261,45 @@ public class Poller {
             fail(mailbox, started, UNEXPECTED, "unexpected: " + e, null);
         } finally {
             progress.made();
-            metrics.setAside(MailboxFiles.name(address), mailbox.setAside.names().size());
+            metrics.setAside(MailboxFiles.name(address), mailbox.setAsideNames().size());
             mailbox.polling.unlock();
             MDC.remove(MDC_MAILBOX);
         }
+    }
+
+    /**
+     * Polls the mailbox's folders one after the other, each into its own target, and adds up what they did. A folder
+     * that fails does not stop the next; the poll then fails with the first folder's error, naming the folder when
+     * there are several.
+     */
+    private PollOutcome pollFolders(PolledMailbox mailbox, Mailbox remote) throws MailboxException, IOException {
+        PollOutcome total = null;
+        Exception first = null;
+        String failedFolder = null;
+        for (PolledFolder folder : mailbox.folders) {
+            try {
+                PollOutcome outcome = new MailboxPoll(remote, folder.settings.name(), folder.target, mailbox.log(),
+                        config.incoming().afterDelivery(), config.incoming().moveToFolder(), hostName,
+                        folder.setAside, progress).run();
+                total = total == null ? outcome : total.plus(outcome);
+            } catch (MailboxException | IOException e) {
+                if (mailbox.folders.size() == 1) {
+                    throw e;
+                }
+                LOG.warnf("%s: folder %s: %s", mailbox.config.address(), folder.settings.name(), e.getMessage());
+                if (first == null) {
+                    first = e;
+                    failedFolder = folder.settings.name();
+                }
+            }
+        }
+        if (first instanceof MailboxException e) {
+            throw e.in("folder " + failedFolder);
+        }
+        if (first != null) {
+            throw new IOException("folder " + failedFolder + ": " + first.getMessage(), first);
+        }
+        return total;
     }
 
     private void fail(PolledMailbox mailbox, Instant started, String reason, String error, Duration serverBackOff) {

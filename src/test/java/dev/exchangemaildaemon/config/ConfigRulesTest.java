@@ -284,4 +284,19 @@ class ConfigRulesTest {
         assertEquals(MailConfig.TargetType.MAILDIR, orders.type());
         assertEquals(java.util.Optional.of(dir.resolve("orders")), orders.path());
     }
+
+    @Test
+    void aFolderListedTwiceOrItsTargetMissingWhatItNeedsNamesTheFolderKey() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.mailboxes[0].folders[0].name", "inbox");
+        keys.put("mail.incoming.mailboxes[0].folders[1].name", "Invoices");
+        keys.put("mail.incoming.mailboxes[0].folders[2].name", "INBOX");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folders[2]", "listed twice");
+
+        keys = valid();
+        keys.put("mail.incoming.mailboxes[0].folders[0].name", "inbox");
+        keys.put("mail.incoming.mailboxes[0].folders[1].name", "Invoices");
+        keys.put("mail.incoming.mailboxes[0].folders[1].target.type", "command");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folders[1].target.command is missing");
+    }
 }

@@ -57,6 +57,11 @@ class PollScheduleTest {
             public Optional<MailConfig.Target> target() {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<List<MailConfig.FolderConfig>> folders() {
+                return Optional.empty();
+            }
         }, due);
     }
 
