@@ -59,7 +59,7 @@ public class SetupCheck {
     public CheckReport run(Optional<String> onlyMailbox) {
         List<Target> targets = targets(onlyMailbox);
         List<CheckOutcome> outcomes = new ArrayList<>();
-        boolean appOnly = config.entra().authFlow() == AuthFlow.CLIENT_SECRET;
+        boolean appOnly = config.entra().authFlow().appOnly();
         if (appOnly && !tokenCheck("Entra ID token (client credentials)", tokens.forUser("", ""), outcomes)) {
             return CheckReport.of(outcomes);
         }

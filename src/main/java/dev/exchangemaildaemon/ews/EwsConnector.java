@@ -15,6 +15,7 @@ import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import dev.exchangemaildaemon.net.OutboundProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -40,14 +41,20 @@ public class EwsConnector implements MailboxConnector {
 
     /** With the waits between attempts handed to the sleeper: tests record them instead of waiting. */
     public EwsConnector(MailConfig config, SSLContext tls, MeterRegistry registry, Sleeper sleeper) {
-        this(config.exchange().endpoint(), config.exchange().requestTimeout(),
-                config.exchange().maxConcurrentRequests(), tls, RetryPolicy.standard(), sleeper, registry);
+        this(config.endpoints().ews(), config.exchange().requestTimeout(),
+                config.exchange().maxConcurrentRequests(), tls, RetryPolicy.standard(), sleeper, registry,
+                OutboundProxy.of(config));
     }
 
     EwsConnector(URI endpoint, Duration requestTimeout, int maxConcurrentRequests, SSLContext tls,
             RetryPolicy retries, Sleeper sleeper, MeterRegistry registry) {
+        this(endpoint, requestTimeout, maxConcurrentRequests, tls, retries, sleeper, registry, OutboundProxy.NONE);
+    }
+
+    private EwsConnector(URI endpoint, Duration requestTimeout, int maxConcurrentRequests, SSLContext tls,
+            RetryPolicy retries, Sleeper sleeper, MeterRegistry registry, OutboundProxy proxy) {
         EwsXml.prepareInBackground();
-        HttpClient http = HttpClient.newBuilder()
+        HttpClient http = proxy.configure(HttpClient.newBuilder(), endpoint)
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(tls)
                 .connectTimeout(requestTimeout)

@@ -11,6 +11,7 @@ import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import dev.exchangemaildaemon.net.OutboundProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -27,8 +28,10 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
 
     public GraphConnector(MailConfig config, SSLContext tls, MeterRegistry metrics) {
-        this(config.exchange().graphUrl(), config.exchange().requestTimeout(),
-                httpClient(tls, config.exchange().requestTimeout()), metrics, Retries.DEFAULT);
+        this(config.endpoints().graphUrl(), config.exchange().requestTimeout(),
+                httpClient(tls, config.exchange().requestTimeout(), OutboundProxy.of(config),
+                        config.endpoints().graphUrl()), metrics,
+                Retries.DEFAULT);
     }
 
     GraphConnector(URI base, Duration requestTimeout, HttpClient http, MeterRegistry metrics, Retries retries) {
@@ -50,7 +53,12 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
      * may hold unread.
      */
     static HttpClient httpClient(SSLContext tls, Duration connectTimeout) {
-        return HttpClient.newBuilder()
+        return HttpClient.newBuilder().sslContext(tls).connectTimeout(connectTimeout).build();
+    }
+
+    /** Through the proxy, unless {@code base}'s host goes direct. */
+    static HttpClient httpClient(SSLContext tls, Duration connectTimeout, OutboundProxy proxy, URI base) {
+        return proxy.configure(HttpClient.newBuilder(), base)
                 .sslContext(tls)
                 .connectTimeout(connectTimeout)
                 .build();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLException;
 
 import dev.exchangemaildaemon.auth.TokenException;
+import dev.exchangemaildaemon.net.OutboundProxy;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
 
 /**
@@ -37,6 +38,10 @@ public final class TransportFailures {
                 return new MailboxException(TLS, Kind.PERMANENT, "TLS with " + server + " failed: " + tls.getMessage(),
                         null, e);
             }
+        }
+        if (OutboundProxy.refusedTunnel(e)) {
+            return new MailboxException(OutboundProxy.REFUSED, Kind.TRANSIENT, "The proxy refused the tunnel to " + server
+                    + ": " + e, null, e);
         }
         return new MailboxException(CONNECTION, Kind.TRANSIENT, String.valueOf(e), null, e);
     }
