@@ -5,7 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -41,6 +47,28 @@ public record TestCertificates(Path certificate, Path privateKey, Path pkcs12, S
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The private key, as the test signs its own assertions with it. */
+    public PrivateKey key() {
+        try {
+            String pem = Files.readString(privateKey).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The certificate's SHA-256 thumbprint, base64url as RFC 7515 spells x5t#S256. */
+    public String sha256Thumbprint() {
+        try {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(x509().getEncoded()));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
