@@ -8,18 +8,18 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 
 /** A whole EWS response: status, headers and body, written at once or, by a fault, only in part. */
-record EwsAnswer(int status, Map<String, String> headers, byte[] body) {
+public record EwsAnswer(int status, Map<String, String> headers, byte[] body) {
 
-    static EwsAnswer xml(int status, String xml) {
+    public static EwsAnswer xml(int status, String xml) {
         return new EwsAnswer(status, Map.of("Content-Type", "text/xml; charset=utf-8"),
                 xml.getBytes(StandardCharsets.UTF_8));
     }
 
-    static EwsAnswer empty(int status, Map<String, String> headers) {
+    public static EwsAnswer empty(int status, Map<String, String> headers) {
         return new EwsAnswer(status, headers, new byte[0]);
     }
 
-    void send(HttpExchange exchange) throws IOException {
+    public void send(HttpExchange exchange) throws IOException {
         sendPrefix(exchange, body.length, body.length);
     }
 

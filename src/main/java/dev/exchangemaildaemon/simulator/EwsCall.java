@@ -7,5 +7,5 @@ package dev.exchangemaildaemon.simulator;
  * @param mailbox   the mailbox the request reaches: the impersonated one, or a delegated token's user's
  * @param clientId  the app the bearer token was issued to
  */
-record EwsCall(String operation, String mailbox, String clientId) {
+public record EwsCall(String operation, String mailbox, String clientId) {
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The injected EWS faults, tried in the order they were added; the first that hits a request acts on it. */
-final class EwsFaults {
+public final class EwsFaults {
 
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
 
@@ -14,7 +14,7 @@ final class EwsFaults {
         faults.add(fault);
     }
 
-    Optional<FaultAction> claim(EwsCall call, Instant now) {
+    public Optional<FaultAction> claim(EwsCall call, Instant now) {
         for (Fault fault : faults) {
             if (fault.claim(call, now)) {
                 return Optional.of(fault.action());

@@ -26,6 +26,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import dev.exchangemaildaemon.simulator.entra.AppCredentials;
+import dev.exchangemaildaemon.simulator.entra.ClientAssertions;
+import dev.exchangemaildaemon.simulator.entra.Directory;
+import dev.exchangemaildaemon.simulator.entra.IssuedTokens;
+import dev.exchangemaildaemon.simulator.entra.TokenEndpoint;
+import dev.exchangemaildaemon.simulator.entra.TokenFaults;
+import dev.exchangemaildaemon.simulator.entra.UserRealmEndpoint;
+import dev.exchangemaildaemon.simulator.ews.EwsAuthorization;
+import dev.exchangemaildaemon.simulator.ews.EwsEndpoint;
+import dev.exchangemaildaemon.simulator.ews.EwsFault;
+import dev.exchangemaildaemon.simulator.ews.SoapResponses;
+import dev.exchangemaildaemon.simulator.graph.GraphAnswers;
+import dev.exchangemaildaemon.simulator.graph.GraphEndpoint;
+import dev.exchangemaildaemon.simulator.graph.GraphError;
+import dev.exchangemaildaemon.simulator.graph.GraphMailOperations;
+
 /**
  * An in-process stand-in for Microsoft Entra ID's token endpoint, Exchange Online's EWS and Microsoft Graph's mail
  * API over the same mailboxes, served over HTTPS on localhost with a certificate made at start. Tests and the dev profile register apps, users and mailboxes,

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One injected EWS fault: which requests it hits (by operation, mailbox and app; null matches any), for how
  * many requests or until when, and what it does to them.
  */
-final class Fault {
+public final class Fault {
 
     private final String operation;
     private final String mailbox;

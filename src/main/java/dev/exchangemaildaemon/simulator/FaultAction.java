@@ -13,7 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 
 /** What an injected fault does to a request it hits: answer in its stead, or spoil or delay the real answer. */
 @FunctionalInterface
-interface FaultAction {
+public interface FaultAction {
 
     /**
      * Answers the exchange.

@@ -10,7 +10,7 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 
 /** Reading requests from and writing responses to the JDK's HTTP server. */
-final class HttpExchanges {
+public final class HttpExchanges {
 
     /** Request bodies larger than this are refused: nothing the simulator serves needs more. */
     private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -18,7 +18,7 @@ final class HttpExchanges {
     private HttpExchanges() {
     }
 
-    static byte[] body(HttpExchange exchange) throws IOException {
+    public static byte[] body(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
@@ -29,7 +29,7 @@ final class HttpExchanges {
     }
 
     /** Decodes an {@code application/x-www-form-urlencoded} body; a repeated name keeps its first value. */
-    static Map<String, String> form(HttpExchange exchange) throws IOException {
+    public static Map<String, String> form(HttpExchange exchange) throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
         String body = new String(body(exchange), StandardCharsets.UTF_8);
         for (String pair : body.split("&")) {
@@ -53,12 +53,12 @@ final class HttpExchanges {
         }
     }
 
-    static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
+    public static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
         exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
         send(exchange, status, "application/json; charset=utf-8", json);
     }
 
-    static void sendEmpty(HttpExchange exchange, int status) throws IOException {
+    public static void sendEmpty(HttpExchange exchange, int status) throws IOException {
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }

@@ -7,7 +7,7 @@ import java.util.Base64;
  * Opaque identifiers shaped like Exchange Online's: base64 of random bytes, about 150 characters for an item
  * and 120 for a folder, with short change keys. Clients must store and send them back verbatim.
  */
-final class ItemIds {
+public final class ItemIds {
 
     private static final int ITEM_ID_BYTES = 112;
     private static final int FOLDER_ID_BYTES = 88;
@@ -37,7 +37,7 @@ final class ItemIds {
     }
 
     /** Whether the text could be an item or folder id at all; Exchange answers ErrorInvalidIdMalformed if not. */
-    static boolean wellFormed(String id) {
+    public static boolean wellFormed(String id) {
         try {
             int length = Base64.getDecoder().decode(id).length;
             return length == ITEM_ID_BYTES || length == FOLDER_ID_BYTES;

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * All mailboxes by SMTP address, compared without case as Exchange compares them. Callers hold this store's
  * monitor while they read or change a mailbox, so that a request sees and leaves every mailbox consistent.
  */
-final class MailStore {
+public final class MailStore {
 
     private final Map<String, SimMailbox> mailboxes = new ConcurrentHashMap<>();
 
@@ -17,7 +17,7 @@ final class MailStore {
         mailboxes.putIfAbsent(key(address), new SimMailbox(address));
     }
 
-    Optional<SimMailbox> mailbox(String address) {
+    public Optional<SimMailbox> mailbox(String address) {
         return Optional.ofNullable(mailboxes.get(key(address)));
     }
 

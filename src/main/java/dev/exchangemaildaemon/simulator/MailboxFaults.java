@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Failures injected into mailboxes: every EWS request reaching such a mailbox fails with its response code. */
-final class MailboxFaults {
+public final class MailboxFaults {
 
     private final Map<String, String> codes = new ConcurrentHashMap<>();
 
@@ -14,7 +14,7 @@ final class MailboxFaults {
         codes.put(address.toLowerCase(Locale.ROOT), responseCode);
     }
 
-    Optional<String> codeFor(String address) {
+    public Optional<String> codeFor(String address) {
         return Optional.ofNullable(codes.get(address.toLowerCase(Locale.ROOT)));
     }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Online's 150 MB or without a recipient. Sent Items keeps the MIME exactly as given; recipients get it without
  * the Bcc header.
  */
-final class MimeSubmission {
+public final class MimeSubmission {
 
     /** Exchange Online's largest message. */
     static final long MAX_BYTES = 150L * 1024 * 1024;
@@ -30,7 +30,7 @@ final class MimeSubmission {
     }
 
     /** @param savedIn where the sender's copy goes (Sent Items, or the SavedItemFolderId); null for none */
-    static void send(byte[] mime, SimMailbox sender, MailStore store, RejectedRecipients rejected, Clock clock,
+    public static void send(byte[] mime, SimMailbox sender, MailStore store, RejectedRecipients rejected, Clock clock,
                      SimFolder savedIn) throws ItemError {
         if (mime.length > MAX_BYTES) {
             throw new ItemError(SIZE_EXCEEDED, "The message exceeds the maximum supported size., Size of message "

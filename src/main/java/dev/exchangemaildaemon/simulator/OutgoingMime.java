@@ -12,12 +12,12 @@ import java.util.UUID;
  * The MIME message Exchange makes of a message created from properties: headers from the sender and recipients
  * (never Bcc), the body as base64 UTF-8 text or HTML, CRLF line ends.
  */
-final class OutgoingMime {
+public final class OutgoingMime {
 
     private OutgoingMime() {
     }
 
-    static byte[] build(String from, List<String> to, List<String> cc, String subject, String body, boolean html,
+    public static byte[] build(String from, List<String> to, List<String> cc, String subject, String body, boolean html,
                         ZonedDateTime date) {
         StringBuilder mime = new StringBuilder()
                 .append("From: <").append(from).append(">\r\n");

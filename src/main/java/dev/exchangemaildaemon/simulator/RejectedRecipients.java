@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Addresses Exchange refuses to send to, answering ErrorMailRecipientNotFound for a message that names one. */
-final class RejectedRecipients {
+public final class RejectedRecipients {
 
     private final Set<String> addresses = ConcurrentHashMap.newKeySet();
 
@@ -13,7 +13,7 @@ final class RejectedRecipients {
         addresses.add(address.toLowerCase(Locale.ROOT));
     }
 
-    boolean rejects(String address) {
+    public boolean rejects(String address) {
         return addresses.contains(address.toLowerCase(Locale.ROOT));
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What clients asked of the simulator, for tests to inspect. */
-final class RequestLog {
+public final class RequestLog {
 
     private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
     private final List<EwsRequestRecord> ewsRequests = new CopyOnWriteArrayList<>();
@@ -21,7 +21,7 @@ final class RequestLog {
         int peak;
     }
 
-    void tokenRequest(String grantType) {
+    public void tokenRequest(String grantType) {
         tokenRequests.computeIfAbsent(grantType, type -> new AtomicInteger()).incrementAndGet();
     }
 
@@ -30,7 +30,7 @@ final class RequestLog {
         return count == null ? 0 : count.get();
     }
 
-    void ewsRequest(EwsRequestRecord record) {
+    public void ewsRequest(EwsRequestRecord record) {
         ewsRequests.add(record);
     }
 
@@ -38,7 +38,7 @@ final class RequestLog {
         return List.copyOf(ewsRequests);
     }
 
-    void graphRequest(GraphRequestRecord record) {
+    public void graphRequest(GraphRequestRecord record) {
         graphRequests.add(record);
     }
 
@@ -47,12 +47,12 @@ final class RequestLog {
     }
 
     /** A request to the mailbox (case-insensitive; null: none) starts being answered. */
-    void begin(String mailbox) {
+    public void begin(String mailbox) {
         tryBegin(mailbox, Integer.MAX_VALUE);
     }
 
     /** Like {@link #begin}, unless {@code limit} requests to the mailbox are being answered: then false. */
-    boolean tryBegin(String mailbox, int limit) {
+    public boolean tryBegin(String mailbox, int limit) {
         if (mailbox == null) {
             return true;
         }
@@ -68,7 +68,7 @@ final class RequestLog {
     }
 
     /** The answer to a request {@link #begin begun} for the mailbox has been written or abandoned. */
-    void end(String mailbox) {
+    public void end(String mailbox) {
         if (mailbox == null) {
             return;
         }

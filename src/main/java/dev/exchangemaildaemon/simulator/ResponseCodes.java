@@ -4,23 +4,23 @@ import java.util.Map;
 import java.util.Set;
 
 /** The EWS response codes the simulator answers with, and Exchange Online's English text for each. */
-final class ResponseCodes {
+public final class ResponseCodes {
 
-    static final String NO_ERROR = "NoError";
-    static final String ITEM_NOT_FOUND = "ErrorItemNotFound";
-    static final String INVALID_ID_MALFORMED = "ErrorInvalidIdMalformed";
-    static final String FOLDER_NOT_FOUND = "ErrorFolderNotFound";
-    static final String FOLDER_EXISTS = "ErrorFolderExists";
-    static final String SEND_AS_DENIED = "ErrorSendAsDenied";
-    static final String INVALID_RECIPIENTS = "ErrorInvalidRecipients";
-    static final String MAIL_RECIPIENT_NOT_FOUND = "ErrorMailRecipientNotFound";
-    static final String NON_EXISTENT_MAILBOX = "ErrorNonExistentMailbox";
-    static final String IMPERSONATE_USER_DENIED = "ErrorImpersonateUserDenied";
-    static final String IMPERSONATION_HEADER_REQUIRED = "ErrorInvalidExchangeImpersonationHeaderData";
-    static final String INVALID_SERVER_VERSION = "ErrorInvalidServerVersion";
-    static final String SCHEMA_VALIDATION = "ErrorSchemaValidation";
-    static final String INVALID_REQUEST = "ErrorInvalidRequest";
-    static final String SERVER_BUSY = "ErrorServerBusy";
+    public static final String NO_ERROR = "NoError";
+    public static final String ITEM_NOT_FOUND = "ErrorItemNotFound";
+    public static final String INVALID_ID_MALFORMED = "ErrorInvalidIdMalformed";
+    public static final String FOLDER_NOT_FOUND = "ErrorFolderNotFound";
+    public static final String FOLDER_EXISTS = "ErrorFolderExists";
+    public static final String SEND_AS_DENIED = "ErrorSendAsDenied";
+    public static final String INVALID_RECIPIENTS = "ErrorInvalidRecipients";
+    public static final String MAIL_RECIPIENT_NOT_FOUND = "ErrorMailRecipientNotFound";
+    public static final String NON_EXISTENT_MAILBOX = "ErrorNonExistentMailbox";
+    public static final String IMPERSONATE_USER_DENIED = "ErrorImpersonateUserDenied";
+    public static final String IMPERSONATION_HEADER_REQUIRED = "ErrorInvalidExchangeImpersonationHeaderData";
+    public static final String INVALID_SERVER_VERSION = "ErrorInvalidServerVersion";
+    public static final String SCHEMA_VALIDATION = "ErrorSchemaValidation";
+    public static final String INVALID_REQUEST = "ErrorInvalidRequest";
+    public static final String SERVER_BUSY = "ErrorServerBusy";
 
     /** Codes Exchange reports for the whole request, as a SOAP fault in HTTP 500, rather than per item. */
     private static final Set<String> SOAP_FAULTS = Set.of(NON_EXISTENT_MAILBOX, IMPERSONATE_USER_DENIED,
@@ -54,11 +54,11 @@ final class ResponseCodes {
     private ResponseCodes() {
     }
 
-    static String text(String code) {
+    public static String text(String code) {
         return TEXTS.getOrDefault(code, "The simulator failed this request with " + code + ".");
     }
 
-    static boolean isSoapFault(String code) {
+    public static boolean isSoapFault(String code) {
         return SOAP_FAULTS.contains(code);
     }
 }

@@ -10,6 +10,11 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
+import dev.exchangemaildaemon.simulator.entra.TokenEndpoint;
+import dev.exchangemaildaemon.simulator.entra.UserRealmEndpoint;
+import dev.exchangemaildaemon.simulator.ews.EwsEndpoint;
+import dev.exchangemaildaemon.simulator.graph.GraphEndpoint;
+
 /** Sends each request to the endpoint for its path; anything else is 404, and logged, as a client's mistake. */
 final class Router implements HttpHandler {
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A mail folder: its items by id and its child folders. */
-final class SimFolder {
+public final class SimFolder {
 
     private final String id = ItemIds.newFolderId();
     private final String changeKey = ItemIds.newChangeKey();
@@ -26,15 +26,15 @@ final class SimFolder {
         }
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    String changeKey() {
+    public String changeKey() {
         return changeKey;
     }
 
-    String displayName() {
+    public String displayName() {
         return displayName;
     }
 
@@ -42,11 +42,11 @@ final class SimFolder {
         return distinguishedId;
     }
 
-    List<SimFolder> children() {
+    public List<SimFolder> children() {
         return List.copyOf(children);
     }
 
-    Collection<StoredItem> items() {
+    public Collection<StoredItem> items() {
         return List.copyOf(items.values());
     }
 
@@ -54,7 +54,7 @@ final class SimFolder {
         return Optional.ofNullable(items.get(itemId));
     }
 
-    int unreadCount() {
+    public int unreadCount() {
         return (int) items.values().stream().filter(item -> !item.read()).count();
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One mailbox: the folder tree under "Top of Information Store" with the distinguished folders a new Exchange
  * Online mailbox has, and an index of every item by id. Not thread-safe: {@link MailStore} serialises access.
  */
-final class SimMailbox {
+public final class SimMailbox {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -31,15 +31,15 @@ final class SimMailbox {
         index(new SimFolder("Junk Email", "junkemail", root));
     }
 
-    String address() {
+    public String address() {
         return address;
     }
 
-    Optional<SimFolder> folder(String id) {
+    public Optional<SimFolder> folder(String id) {
         return Optional.ofNullable(foldersById.get(id));
     }
 
-    Optional<SimFolder> distinguishedFolder(String distinguishedId) {
+    public Optional<SimFolder> distinguishedFolder(String distinguishedId) {
         return Optional.ofNullable(foldersByDistinguishedId.get(distinguishedId));
     }
 
@@ -53,31 +53,31 @@ final class SimMailbox {
                         "no folder " + distinguishedIdOrDisplayName + " in " + address));
     }
 
-    SimFolder inbox() {
+    public SimFolder inbox() {
         return foldersByDistinguishedId.get("inbox");
     }
 
-    SimFolder createFolder(SimFolder parent, String displayName) {
+    public SimFolder createFolder(SimFolder parent, String displayName) {
         SimFolder folder = new SimFolder(displayName, null, parent);
         index(folder);
         return folder;
     }
 
-    Optional<StoredItem> item(String id) {
+    public Optional<StoredItem> item(String id) {
         return Optional.ofNullable(folderOfItem.get(id))
                 .flatMap(folder -> folder.item(id));
     }
 
     /** The item with that immutable id, wherever it is now. */
-    Optional<StoredItem> itemByImmutableId(String immutableId) {
+    public Optional<StoredItem> itemByImmutableId(String immutableId) {
         return Optional.ofNullable(idByImmutableId.get(immutableId)).flatMap(this::item);
     }
 
-    Optional<SimFolder> folderOf(String itemId) {
+    public Optional<SimFolder> folderOf(String itemId) {
         return Optional.ofNullable(folderOfItem.get(itemId));
     }
 
-    StoredItem add(SimFolder folder, byte[] mime, boolean read, Instant received) {
+    public StoredItem add(SimFolder folder, byte[] mime, boolean read, Instant received) {
         String messageId = MimeHeaders.value(mime, "Message-ID").orElse(null);
         StoredItem item = new StoredItem(ItemIds.newItemId(), ItemIds.newChangeKey(), mime.clone(), read, received,
                 SEQUENCE.incrementAndGet(), messageId, ItemIds.newImmutableId());
@@ -86,19 +86,19 @@ final class SimMailbox {
     }
 
     /** Replaces a stored item by its updated copy with the same id. */
-    void update(StoredItem item) {
+    public void update(StoredItem item) {
         folderOfItem.get(item.id()).put(item);
     }
 
     /** Moves the item, which gets a new id in its new folder. */
-    StoredItem move(StoredItem item, SimFolder target) {
+    public StoredItem move(StoredItem item, SimFolder target) {
         remove(item);
         StoredItem moved = item.withNewId();
         put(target, moved);
         return moved;
     }
 
-    void remove(StoredItem item) {
+    public void remove(StoredItem item) {
         folderOfItem.remove(item.id()).remove(item.id());
         idByImmutableId.remove(item.immutableId());
     }

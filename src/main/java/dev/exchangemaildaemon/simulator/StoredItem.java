@@ -10,10 +10,10 @@ import java.time.Instant;
  * @param internetMessageId  the MIME {@code Message-ID}, or {@code null} if the message has none
  * @param immutableId        the id Graph gives with {@code Prefer: IdType="ImmutableId"}, the same in every folder
  */
-record StoredItem(String id, String changeKey, byte[] mime, boolean read, Instant received, long sequence,
+public record StoredItem(String id, String changeKey, byte[] mime, boolean read, Instant received, long sequence,
                   String internetMessageId, String immutableId) {
 
-    StoredItem withRead(boolean read) {
+    public StoredItem withRead(boolean read) {
         return new StoredItem(id, ItemIds.newChangeKey(), mime, read, received, sequence, internetMessageId,
                 immutableId);
     }
@@ -23,7 +23,7 @@ record StoredItem(String id, String changeKey, byte[] mime, boolean read, Instan
                 internetMessageId, immutableId);
     }
 
-    int size() {
+    public int size() {
         return mime.length;
     }
 

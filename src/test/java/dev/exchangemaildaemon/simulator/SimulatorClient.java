@@ -25,25 +25,25 @@ import org.w3c.dom.NodeList;
 import dev.exchangemaildaemon.net.TrustedTls;
 
 /** A plain HTTPS client of the simulator that trusts only its certificate, writing EWS requests by hand. */
-final class SimulatorClient {
+public final class SimulatorClient {
 
-    static final String MESSAGES = "http://schemas.microsoft.com/exchange/services/2006/messages";
-    static final String TYPES = "http://schemas.microsoft.com/exchange/services/2006/types";
-    static final String ERRORS = "http://schemas.microsoft.com/exchange/services/2006/errors";
+    public static final String MESSAGES = "http://schemas.microsoft.com/exchange/services/2006/messages";
+    public static final String TYPES = "http://schemas.microsoft.com/exchange/services/2006/types";
+    public static final String ERRORS = "http://schemas.microsoft.com/exchange/services/2006/errors";
 
     private final ExchangeSimulator simulator;
     private final HttpClient http;
 
-    SimulatorClient(ExchangeSimulator simulator) {
+    public SimulatorClient(ExchangeSimulator simulator) {
         this.simulator = simulator;
         this.http = HttpClient.newBuilder().sslContext(trusting(simulator)).build();
     }
 
-    static SSLContext trusting(ExchangeSimulator simulator) {
+    public static SSLContext trusting(ExchangeSimulator simulator) {
         return TrustedTls.create(Optional.of(simulator.caCertificatePem()));
     }
 
-    HttpResponse<String> token(Map<String, String> form) throws IOException, InterruptedException {
+    public HttpResponse<String> token(Map<String, String> form) throws IOException, InterruptedException {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -54,22 +54,22 @@ final class SimulatorClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    String appToken(String clientId, String secret) throws IOException, InterruptedException {
+    public String appToken(String clientId, String secret) throws IOException, InterruptedException {
         return accessToken(token(Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", secret, "scope", "https://outlook.office365.com/.default")));
     }
 
-    String userToken(String clientId, String upn, String password) throws IOException, InterruptedException {
+    public String userToken(String clientId, String upn, String password) throws IOException, InterruptedException {
         return userToken(clientId, upn, password, "https://outlook.office365.com/EWS.AccessAsUser.All openid profile");
     }
 
-    String userToken(String clientId, String upn, String password, String scope)
+    public String userToken(String clientId, String upn, String password, String scope)
             throws IOException, InterruptedException {
         return accessToken(token(Map.of("grant_type", "password", "client_id", clientId, "username", upn,
                 "password", password, "scope", scope)));
     }
 
-    static String accessToken(HttpResponse<String> response) {
+    public static String accessToken(HttpResponse<String> response) {
         Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
         if (response.statusCode() != 200 || !token.find()) {
             throw new AssertionError("no token: " + response.statusCode() + " " + response.body());
@@ -78,7 +78,7 @@ final class SimulatorClient {
     }
 
     /** Posts a SOAP request: {@code impersonate} null leaves out the ExchangeImpersonation header. */
-    HttpResponse<String> ews(String token, String impersonate, String body) throws IOException, InterruptedException {
+    public HttpResponse<String> ews(String token, String impersonate, String body) throws IOException, InterruptedException {
         String impersonation = impersonate == null ? "" : "<t:ExchangeImpersonation><t:ConnectingSID>"
                 + "<t:PrimarySmtpAddress>" + impersonate + "</t:PrimarySmtpAddress></t:ConnectingSID>"
                 + "</t:ExchangeImpersonation>";
@@ -90,7 +90,7 @@ final class SimulatorClient {
         return ewsRaw(token, envelope);
     }
 
-    HttpResponse<String> ewsRaw(String token, String envelope) throws IOException, InterruptedException {
+    public HttpResponse<String> ewsRaw(String token, String envelope) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(simulator.baseUri().resolve("/EWS/Exchange.asmx"))
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(envelope));
@@ -100,7 +100,7 @@ final class SimulatorClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static Document xml(String text) {
+    public static Document xml(String text) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -110,7 +110,7 @@ final class SimulatorClient {
         }
     }
 
-    static List<Element> elements(Document document, String namespace, String name) {
+    public static List<Element> elements(Document document, String namespace, String name) {
         NodeList nodes = document.getElementsByTagNameNS(namespace, name);
         List<Element> elements = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
@@ -119,7 +119,7 @@ final class SimulatorClient {
         return elements;
     }
 
-    static Element element(Document document, String namespace, String name) {
+    public static Element element(Document document, String namespace, String name) {
         List<Element> elements = elements(document, namespace, name);
         if (elements.size() != 1) {
             throw new AssertionError("expected one " + name + ", found " + elements.size());
@@ -127,11 +127,11 @@ final class SimulatorClient {
         return elements.get(0);
     }
 
-    static List<String> itemIds(Document document) {
+    public static List<String> itemIds(Document document) {
         return elements(document, TYPES, "ItemId").stream().map(e -> e.getAttribute("Id")).toList();
     }
 
-    static String itemIdXml(String id) {
+    public static String itemIdXml(String id) {
         return "<t:ItemId Id=\"" + id + "\"/>";
     }
 
