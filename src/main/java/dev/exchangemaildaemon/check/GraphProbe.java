@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
-import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 import dev.exchangemaildaemon.config.MailConfig.MailboxApi;
 import dev.exchangemaildaemon.graph.GraphConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;

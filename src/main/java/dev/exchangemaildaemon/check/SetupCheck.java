@@ -14,7 +14,6 @@ import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
-import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
