@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,22 +27,25 @@ import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.UserNamePasswordParameters;
 
 import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.config.WorkloadIdentity;
+import dev.exchangemaildaemon.net.OutboundProxy;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 
 /**
  * Gets OAuth 2.0 tokens from Entra ID with MSAL4J, in the one flow the configuration selects: client
- * credentials (one app-only token shared by every mailbox) or user name and password (one token per user).
+ * credentials (one app-only token shared by every mailbox; the app proves itself with a client secret, a
+ * certificate or a federated Kubernetes token) or user name and password (one token per user).
  *
- * <p>Every wait is bounded by {@code mail.entra.token-timeout}: MSAL4J's HTTP client connects and reads with that
- * timeout (its default is none: a token endpoint that takes the connection and never answers would hold the
- * request forever), and a caller waits that long at most for an answer ({@link CachedTokens}). Requests run on
+ * <p>Every wait is bounded by {@code mail.entra.token-timeout}: each request MSAL4J sends ({@link MsalHttp}) ends
+ * after that long (MSAL4J's own default is no timeout: a token endpoint that takes the connection and never answers
+ * would hold the request forever), and a caller waits that long at most for an answer ({@link CachedTokens}). Requests run on
  * threads of their own rather than on the common pool, where a few stalled ones would hold up every other.
  */
 @ApplicationScoped
@@ -52,26 +56,30 @@ public class EntraTokens {
             "login.partner.microsoftonline.cn", "login.chinacloudapi.cn");
     private static final Pattern AADSTS_CODE = Pattern.compile("AADSTS\\d+");
 
+
     private final MailConfig config;
-    private final SSLContext tls;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final OutboundProxy proxy;
+    private final MsalHttp http;
     private final Map<String, CachedTokens> byPrincipal = new ConcurrentHashMap<>();
     private final ExecutorService requests = Executors.newCachedThreadPool(daemonThreads());
     private ConfidentialClientApplication confidentialClient;
     private PublicClientApplication publicClient;
+    private Optional<FederatedToken> federatedToken = Optional.empty();
 
     public EntraTokens(MailConfig config, SSLContext tls, Clock clock, MeterRegistry metrics) {
         this.config = config;
-        this.tls = tls;
         this.clock = clock;
         this.metrics = metrics;
+        this.proxy = OutboundProxy.of(config);
+        this.http = new MsalHttp(tls, config.entra().tokenTimeout(), proxy, config.endpoints().authorityHost());
     }
 
     /** Tokens for reaching a mailbox: the app's token, or the user's own for the user name/password flow. */
     public AccessTokens forUser(String username, String password) {
         Duration deadline = config.entra().tokenTimeout();
-        if (config.entra().authFlow() == AuthFlow.CLIENT_SECRET) {
+        if (config.entra().authFlow().appOnly()) {
             return byPrincipal.computeIfAbsent("app",
                     key -> new CachedTokens("client credentials", () -> appToken(resource()), true, clock, deadline));
         }
@@ -103,11 +111,11 @@ public class EntraTokens {
         if (config.exchange().api() == MailConfig.MailboxApi.GRAPH) {
             return graphResource();
         }
-        return "https://" + config.exchange().server();
+        return config.endpoints().ewsResource();
     }
 
     private String graphResource() {
-        return config.exchange().graphResource().toString().replaceAll("/+$", "");
+        return config.endpoints().graphResource().toString().replaceAll("/+$", "");
     }
 
     /** Delegated scopes: EWS has one for everything; Graph needs reading and sending mail. */
@@ -121,8 +129,13 @@ public class EntraTokens {
     private CompletableFuture<IAuthenticationResult> appToken(String resource) {
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(resource + "/.default"))
                 .build();
-        return requested("client-secret", "client credentials",
-                () -> confidentialClient().acquireToken(parameters));
+        return requested(flowName(), "client credentials", () -> {
+            ConfidentialClientApplication client = confidentialClient();
+            if (federatedToken.isPresent()) {
+                federatedToken.get().read();
+            }
+            return client.acquireToken(parameters);
+        });
     }
 
     @SuppressWarnings("deprecation") // ROPC: Microsoft discourages it, admins run it today; see README
@@ -166,13 +179,38 @@ public class EntraTokens {
     private synchronized ConfidentialClientApplication confidentialClient() throws TokenException {
         if (confidentialClient == null) {
             try {
-                confidentialClient = configured(ConfidentialClientApplication.builder(clientId(),
-                        ClientCredentialFactory.createFromSecret(config.entra().clientSecret().orElseThrow()))).build();
+                confidentialClient = configured(ConfidentialClientApplication.builder(clientId(), appCredential())
+                        .sendX5c(config.entra().sendX5c())).build();
             } catch (MalformedURLException e) {
                 throw badAuthority(e);
             }
         }
         return confidentialClient;
+    }
+
+    /**
+     * The app's credential in its flow. A certificate is loaded when the first token is asked for, and again after a
+     * failure, so that a file put right is used without a restart.
+     */
+    private IClientCredential appCredential() throws TokenException {
+        MailConfig.Entra entra = config.entra();
+        return switch (entra.authFlow()) {
+            case CLIENT_CERTIFICATE -> {
+                AppCertificate certificate = AppCertificate.load(entra);
+                yield ClientCredentialFactory.createFromCertificateChain(certificate.key(), certificate.chain());
+            }
+            case WORKLOAD_IDENTITY -> {
+                FederatedToken token = new FederatedToken(WorkloadIdentity.tokenFile(entra).orElseThrow());
+                federatedToken = Optional.of(token);
+                // MSAL4J calls back for every token request: the kubelet rotates the file, so it is read each time
+                yield ClientCredentialFactory.createFromCallback(token::read);
+            }
+            default -> ClientCredentialFactory.createFromSecret(entra.clientSecret().orElseThrow());
+        };
+    }
+
+    private String flowName() {
+        return config.entra().authFlow().name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private synchronized PublicClientApplication publicClient() throws TokenException {
@@ -186,12 +224,10 @@ public class EntraTokens {
         return publicClient;
     }
 
-    /** Either flow's MSAL client: the authority, this daemon's TLS, timeouts and threads. */
+    /** Either flow's MSAL client: the authority, its HTTP client (this daemon's TLS, timeouts, proxy) and threads. */
     private <T extends AbstractClientApplicationBase.Builder<T>> T configured(T builder) throws MalformedURLException {
         builder.authority(authority())
-                .sslSocketFactory(tls.getSocketFactory())
-                .connectTimeoutForDefaultHttpClient(timeoutMillis())
-                .readTimeoutForDefaultHttpClient(timeoutMillis())
+                .httpClient(http)
                 .executorService(requests);
         if (!isMicrosoftCloud()) {
             builder.validateAuthority(false).instanceDiscovery(false);
@@ -204,22 +240,18 @@ public class EntraTokens {
     }
 
     private String authority() {
-        String host = config.entra().authorityHost().toString().replaceAll("/+$", "");
+        String host = config.endpoints().authorityHost().toString().replaceAll("/+$", "");
         return host + "/" + config.entra().tenantId().orElseThrow() + "/";
     }
 
     private boolean isMicrosoftCloud() {
-        URI host = config.entra().authorityHost();
+        URI host = config.endpoints().authorityHost();
         return MICROSOFT_HOSTS.contains(host.getHost()) && (host.getPort() == -1 || host.getPort() == 443);
     }
 
     private TokenException badAuthority(MalformedURLException e) {
         return new TokenException("BAD_AUTHORITY",
                 "mail.entra.authority-host / tenant-id do not form a valid authority URL: " + e.getMessage(), null);
-    }
-
-    private Integer timeoutMillis() {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.entra().tokenTimeout().toMillis()));
     }
 
     private TokenException translate(Throwable failure, String flow) {
@@ -230,16 +262,29 @@ public class EntraTokens {
                     "Entra ID refused the token request (" + flow + "): " + description, null);
         }
         Throwable root = failure;
+        boolean connectFailed = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof javax.net.ssl.SSLException tls) {
-                return new TokenException("TLS", "TLS with Entra ID at " + config.entra().authorityHost()
+                return new TokenException("TLS", "TLS with Entra ID at " + config.endpoints().authorityHost()
                         + " failed (" + flow + "): " + tls.getMessage(), null);
             }
+            connectFailed |= cause instanceof java.net.ConnectException;
             root = cause;
         }
-        return new TokenException("UNREACHABLE", "Entra ID at " + config.entra().authorityHost()
-                + " could not be reached (" + flow + "): " + root.getClass().getSimpleName() + ": " + root.getMessage(),
-                null);
+        String why = root.getClass().getSimpleName() + ": " + root.getMessage();
+        if (!proxy.bypasses(config.endpoints().authorityHost().getHost())
+                && (connectFailed || OutboundProxy.refusedTunnel(failure))) {
+            if (!proxy.reachable()) {
+                return new TokenException(OutboundProxy.UNREACHABLE, "The " + proxy + " could not be reached ("
+                        + flow + "): " + why, null);
+            }
+            if (OutboundProxy.refusedTunnel(failure)) {
+                return new TokenException(OutboundProxy.REFUSED, "The " + proxy + " refused the tunnel to Entra ID"
+                        + " at " + config.endpoints().authorityHost() + " (" + flow + "): " + why, null);
+            }
+        }
+        return new TokenException("UNREACHABLE", "Entra ID at " + config.endpoints().authorityHost()
+                + " could not be reached (" + flow + "): " + why, null);
     }
 
     private static String firstLine(String text) {

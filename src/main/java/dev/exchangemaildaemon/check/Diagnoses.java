@@ -2,8 +2,11 @@ package dev.exchangemaildaemon.check;
 
 import java.util.Map;
 
+import dev.exchangemaildaemon.auth.AppCertificate;
+import dev.exchangemaildaemon.auth.FederatedToken;
 import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.net.OutboundProxy;
 
 /**
  * The table from failure to setup step and advice: every Entra ID and EWS code an admin meets while setting
@@ -14,6 +17,10 @@ public final class Diagnoses {
     public static final String STEP_TENANT = "App registration: Directory (tenant) ID";
     public static final String STEP_CLIENT = "App registration: Application (client) ID";
     public static final String STEP_SECRET = "Certificates & secrets: client secret";
+    public static final String STEP_CERTIFICATE = "Certificates & secrets: certificate";
+    public static final String STEP_CERTIFICATE_FILES = "Configuration: certificate and private key files";
+    public static final String STEP_CLOCK = "Host: system clock";
+    public static final String STEP_FEDERATED = "Certificates & secrets: federated credential";
     public static final String STEP_CONSENT = "API permissions: permission and admin consent";
     public static final String STEP_PUBLIC_CLIENT = "Authentication: allow public client flows";
     public static final String STEP_ACCOUNT = "User account";
@@ -30,6 +37,7 @@ public final class Diagnoses {
     public static final String STEP_SERVER = "Configuration: Exchange server";
     public static final String STEP_NETWORK = "Network: Entra ID and Exchange reachable";
     public static final String STEP_TLS = "Network: TLS trust";
+    public static final String STEP_PROXY = "Network: proxy";
     public static final String STEP_THROTTLING = "Exchange: throttling";
     public static final String STEP_UNKNOWN = "Unknown: look the code up in Microsoft's documentation";
 
@@ -44,11 +52,42 @@ public final class Diagnoses {
                     + " a new secret."),
             upstream("AADSTS7000222", STEP_SECRET, "The client secret has expired. Create a new one under Certificates &"
                     + " secrets and put its Value into mail.entra.client-secret."),
+            upstream("AADSTS700027", STEP_CERTIFICATE, "Entra ID does not know the certificate that signed the request."
+                    + " Upload the certificate's public part (the PEM or .cer file, never the key) under Certificates &"
+                    + " secrets > Certificates of this app registration, and compare its thumbprint there with the"
+                    + " certificate in mail.entra.certificate or mail.entra.certificate-store; a renewed certificate"
+                    + " must be uploaded too."),
+            upstream("AADSTS700024", STEP_CLOCK, "The signed request is outside its valid time: this host's clock is"
+                    + " off by more than a few minutes. Synchronise it (NTP: timedatectl set-ntp true, or chrony) and"
+                    + " check the time zone setting; for workload identity the projected token may have expired."),
+            Map.entry(AppCertificate.UNREADABLE, new Advice(STEP_CERTIFICATE_FILES, "The certificate or key file cannot"
+                    + " be read. Check the path and that the daemon's user may read it; the certificate is PEM"
+                    + " ('BEGIN CERTIFICATE'), the key an unencrypted PKCS#8 PEM ('BEGIN PRIVATE KEY'), or both in a"
+                    + " PKCS#12 file with mail.entra.certificate-store-password.", 500)),
+            Map.entry(AppCertificate.KEY_MISMATCH, new Advice(STEP_CERTIFICATE_FILES, "The private key is not the"
+                    + " certificate's. Configure the key generated together with this certificate (compare: openssl"
+                    + " x509 -noout -modulus -in cert.pem and openssl rsa -noout -modulus -in key.pem).", 500)),
+            upstream("AADSTS70021", STEP_FEDERATED, "No federated credential of the app matches the presented token."
+                    + " Under Certificates & secrets > Federated credentials add one for Kubernetes: the cluster's"
+                    + " OIDC issuer URL, subject system:serviceaccount:<namespace>:<service account>, audience"
+                    + " api://AzureADTokenExchange."),
+            upstream("AADSTS700211", STEP_FEDERATED, "The token's issuer matches no federated credential of the app. Set"
+                    + " the credential's issuer to the cluster's OIDC issuer URL (az aks show --query"
+                    + " oidcIssuerProfile.issuerUrl), exactly, with its trailing slash."),
+            upstream("AADSTS700212", STEP_FEDERATED, "The token's audience matches no federated credential of the app."
+                    + " The credential and the projected token both use api://AzureADTokenExchange."),
+            upstream("AADSTS700213", STEP_FEDERATED, "The token's subject matches no federated credential of the app."
+                    + " Set the credential's subject to system:serviceaccount:<namespace>:<service account> of the"
+                    + " daemon's pod (case-sensitive)."),
+            Map.entry(FederatedToken.UNREADABLE, new Advice(STEP_FEDERATED, "The projected service account token"
+                    + " cannot be read. Label the pod azure.workload.identity/use: \"true\" and give it the service"
+                    + " account annotated with azure.workload.identity/client-id, or set"
+                    + " mail.entra.federated-token-file.", 500)),
             upstream("AADSTS700016", STEP_CLIENT, "No app with this client ID in this tenant. Compare mail.entra.client-id"
                     + " and mail.entra.tenant-id with the app registration's Overview page."),
             upstream("AADSTS90002", STEP_TENANT, "Tenant not found. Copy the Directory (tenant) ID from the app"
                     + " registration's Overview into mail.entra.tenant-id; for a national cloud set"
-                    + " mail.entra.authority-host."),
+                    + " mail.entra.cloud."),
             upstream("AADSTS900023", STEP_TENANT, "The tenant ID is malformed. It is a GUID (or the tenant's domain):"
                     + " copy the Directory (tenant) ID from the Overview into mail.entra.tenant-id."),
             upstream("AADSTS50126", STEP_ACCOUNT, "Wrong user name or password. Check the mailbox's username and password"
@@ -76,6 +115,13 @@ public final class Diagnoses {
                     + " graph-url). Check the tenant has Exchange Online."),
             Map.entry("UNREACHABLE", new Advice(STEP_NETWORK, "Entra ID cannot be reached. Check DNS,"
                     + " the firewall and any proxy between this host and mail.entra.authority-host.", 504)),
+            Map.entry(OutboundProxy.UNREACHABLE, new Advice(STEP_PROXY, "The proxy itself cannot be reached. Check"
+                    + " the host and port in mail.proxy.url (or HTTPS_PROXY), that the proxy runs, and the firewall"
+                    + " between this host and the proxy.", 504)),
+            Map.entry(OutboundProxy.REFUSED, new Advice(STEP_PROXY, "The proxy refused to open the tunnel. With"
+                    + " status 407 or 401 it wants other credentials: check mail.proxy.user and mail.proxy.password."
+                    + " With 403 it does not allow the host or port: allow CONNECT to port 443 of Entra ID, Exchange"
+                    + " and Graph, or list the host in mail.proxy.no-proxy if it is reached directly.", 502)),
             Map.entry("TLS", new Advice(STEP_TLS, "The server's TLS certificate is not trusted. If a proxy"
                     + " inspects TLS, put its CA certificate in a PEM file and set mail.exchange.trust-store to it.",
                     502)),

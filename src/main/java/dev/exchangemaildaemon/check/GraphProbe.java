@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
-import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 import dev.exchangemaildaemon.config.MailConfig.MailboxApi;
 import dev.exchangemaildaemon.graph.GraphConnector;
 import dev.exchangemaildaemon.mailbox.MailboxException;
@@ -43,8 +42,8 @@ public class GraphProbe {
 
     /** Whether this setup is one the probe can ask about: an app over EWS to Exchange Online. */
     boolean applies() {
-        return config.exchange().api() == MailboxApi.EWS && config.entra().authFlow() == AuthFlow.CLIENT_SECRET
-                && EXCHANGE_ONLINE.contains(config.exchange().server().toLowerCase(Locale.ROOT));
+        return config.exchange().api() == MailboxApi.EWS && config.entra().authFlow().appOnly()
+                && EXCHANGE_ONLINE.contains(config.endpoints().exchangeServer().toLowerCase(Locale.ROOT));
     }
 
     /** Whether Graph opens the mailbox's folder with the app's own token; any failure counts as no. */

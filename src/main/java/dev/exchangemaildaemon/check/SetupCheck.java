@@ -14,7 +14,6 @@ import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
-import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxConnector;
@@ -72,7 +71,7 @@ public class SetupCheck {
     public CheckReport run(Optional<String> onlyMailbox) {
         List<Target> targets = targets(onlyMailbox);
         List<CheckOutcome> outcomes = new ArrayList<>();
-        boolean appOnly = config.entra().authFlow() == AuthFlow.CLIENT_SECRET;
+        boolean appOnly = config.entra().authFlow().appOnly();
         if (appOnly && !tokenCheck("Entra ID token (client credentials)", tokens.forUser("", ""), outcomes)) {
             return CheckReport.of(outcomes);
         }

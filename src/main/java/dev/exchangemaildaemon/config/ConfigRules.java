@@ -70,7 +70,7 @@ public class ConfigRules {
                         + " mail.incoming.mailboxes[*].password) or set mail.entra.auth-flow: username-password"
                         + " and remove the client secret");
             }
-        } else {
+        } else if (entra.authFlow() == AuthFlow.USERNAME_PASSWORD) {
             if (!blank(entra.clientSecret())) {
                 problems.add("mail.entra.client-secret is set, but mail.entra.auth-flow is username-password and only"
                         + " one authentication method can be active at a time: remove the client secret or set"
@@ -86,6 +86,8 @@ public class ConfigRules {
             if (config.send().sender().isPresent() && blank(config.send().password())) {
                 problems.add("mail.send.password is missing: the username-password flow needs the sender's password");
             }
+        } else {
+            problems.addAll(appCredentialProblems(config, anyPassword));
         }
         Duration interval = config.incoming().pollInterval();
         if (interval.isZero() || interval.isNegative()) {
@@ -119,6 +121,7 @@ public class ConfigRules {
             problems.add("mail.incoming.move-to-folder is empty, but after-delivery is move");
         }
         problems.addAll(insecureUrls(config));
+        problems.addAll(proxyProblems(config.proxy()));
         writable(config.incoming().maildir(), "mail.incoming.maildir").ifPresent(problems::add);
         writable(config.incoming().stateDir(), "mail.incoming.state-dir").ifPresent(problems::add);
         problems.addAll(outgoingProblems(config));
@@ -195,6 +198,41 @@ public class ConfigRules {
         return problems;
     }
 
+    /** The client-certificate and workload-identity flows: their own credential, and no secret or password beside it. */
+    private static List<String> appCredentialProblems(MailConfig config, boolean anyPassword) {
+        MailConfig.Entra entra = config.entra();
+        String flow = entra.authFlow() == AuthFlow.CLIENT_CERTIFICATE ? "client-certificate" : "workload-identity";
+        List<String> problems = new ArrayList<>();
+        if (!blank(entra.clientSecret())) {
+            problems.add("mail.entra.client-secret is set, but mail.entra.auth-flow is " + flow + " and only one"
+                    + " authentication method can be active at a time: remove the client secret");
+        }
+        if (anyPassword) {
+            problems.add("user passwords are set (mail.send.password, mail.incoming.mailboxes[*].password), but"
+                    + " mail.entra.auth-flow is " + flow + " and only one authentication method can be active at a"
+                    + " time: remove the passwords");
+        }
+        if (entra.authFlow() == AuthFlow.CLIENT_CERTIFICATE) {
+            boolean pem = entra.certificate().isPresent() || entra.privateKey().isPresent();
+            if (pem && entra.certificateStore().isPresent()) {
+                problems.add("mail.entra.certificate-store and mail.entra.certificate/private-key are both set: use"
+                        + " either the PKCS#12 file or the two PEM files");
+            } else if (pem && (entra.certificate().isEmpty() || entra.privateKey().isEmpty())) {
+                problems.add("mail.entra." + (entra.certificate().isEmpty() ? "certificate" : "private-key")
+                        + " is missing: the PEM certificate and its private key go together");
+            } else if (!pem && entra.certificateStore().isEmpty()) {
+                problems.add("mail.entra.certificate and mail.entra.private-key (PEM files), or"
+                        + " mail.entra.certificate-store (PKCS#12), are missing: the client-certificate flow needs"
+                        + " the app's certificate and its private key");
+            }
+        } else if (WorkloadIdentity.tokenFile(entra).isEmpty()) {
+            problems.add("mail.entra.federated-token-file is missing, and AZURE_FEDERATED_TOKEN_FILE is not set: the"
+                    + " workload-identity flow needs the projected service account token (label the pod"
+                    + " azure.workload.identity/use: \"true\")");
+        }
+        return problems;
+    }
+
     private static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
@@ -218,9 +256,9 @@ public class ConfigRules {
     /** Secrets and tokens cross these URLs: https only, unless plain http is allowed for a test server. */
     private static List<String> insecureUrls(MailConfig config) {
         Map<String, Optional<URI>> urls = new LinkedHashMap<>();
-        urls.put("mail.entra.authority-host", Optional.of(config.entra().authorityHost()));
+        urls.put("mail.entra.authority-host", config.entra().authorityHost());
         urls.put("mail.exchange.ews-url", config.exchange().ewsUrl());
-        urls.put("mail.exchange.graph-url", Optional.of(config.exchange().graphUrl()));
+        urls.put("mail.exchange.graph-url", config.exchange().graphUrl());
         List<String> problems = new ArrayList<>();
         urls.forEach((key, url) -> url.ifPresent(uri -> {
             String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
@@ -234,6 +272,22 @@ public class ConfigRules {
                             + " (mail.exchange.allow-insecure-http: true allows it, for a test server only)"
                     : ""));
         }));
+        return problems;
+    }
+
+    /** The proxy is spoken to in plain HTTP (HTTPS crosses it in a tunnel); a user needs the proxy it is for. */
+    private static List<String> proxyProblems(MailConfig.Proxy proxy) {
+        List<String> problems = new ArrayList<>();
+        proxy.url().ifPresent(url -> {
+            if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+                problems.add("mail.proxy.url must be http://host:port, not " + Optional.ofNullable(url.getScheme())
+                        .map(scheme -> scheme + "://...").orElse("without a scheme")
+                        + " (HTTPS requests cross the proxy in a CONNECT tunnel)");
+            }
+        });
+        if (proxy.url().isEmpty() && (proxy.user().isPresent() || proxy.password().isPresent())) {
+            problems.add("mail.proxy.user or mail.proxy.password is set without mail.proxy.url");
+        }
         return problems;
     }
 

@@ -3,6 +3,7 @@ package dev.exchangemaildaemon.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +40,14 @@ public interface MailConfig {
     /** Outgoing mail from local software: an SMTP submission port and a pickup directory, both off by default. */
     Outgoing outgoing();
 
+    /** The HTTP proxy for all outgoing requests; without {@code url}, {@code HTTPS_PROXY} and {@code NO_PROXY} count. */
+    Proxy proxy();
+
+    /** Where Entra ID, EWS and Graph are: the cloud's hosts, each overridden by its own key. */
+    default Endpoints endpoints() {
+        return Endpoints.of(this);
+    }
+
     interface Entra {
         /** Directory (tenant) ID of the app registration. */
         Optional<String> tenantId();
@@ -46,16 +55,61 @@ public interface MailConfig {
         /** Application (client) ID of the app registration. */
         Optional<String> clientId();
 
-        /** Which OAuth 2.0 flow gets tokens: {@code client-secret} (recommended) or {@code username-password}. */
+        /**
+         * Which OAuth 2.0 flow gets tokens: {@code client-certificate} (Microsoft's advice for daemons),
+         * {@code client-secret}, {@code workload-identity} (Kubernetes on Azure, no secret at all) or
+         * {@code username-password}.
+         */
         @WithDefault("client-secret")
         AuthFlow authFlow();
 
         /** The client secret's Value (not its ID); client-secret flow only. */
         Optional<String> clientSecret();
 
-        /** Entra ID host; other national clouds, or a fake in tests. */
-        @WithDefault("https://login.microsoftonline.com")
-        URI authorityHost();
+        /**
+         * The day the client secret expires (its "Expires" column under Certificates &amp; secrets), such as
+         * {@code 2027-06-30}: the daemon then reports the days left and warns from 30 days before. Optional.
+         */
+        Optional<LocalDate> clientSecretExpires();
+
+        /** The app's certificate as a PEM file (client-certificate flow), with {@link #privateKey()}. */
+        Optional<Path> certificate();
+
+        /** The certificate's private key as an unencrypted PKCS#8 PEM file ({@code BEGIN PRIVATE KEY}). */
+        Optional<Path> privateKey();
+
+        /** Instead of the two PEM files: a PKCS#12 file (.pfx, .p12) with the certificate and its private key. */
+        Optional<Path> certificateStore();
+
+        /** The password of {@link #certificateStore()}; a secret. */
+        Optional<String> certificateStorePassword();
+
+        /**
+         * Whether each token request carries the certificate chain ({@code x5c}), which subject name and issuer
+         * authentication needs (a certificate from a CA, trusted by name rather than uploaded). Off: the uploaded
+         * certificate is found by its SHA-256 thumbprint.
+         */
+        @WithDefault("false")
+        boolean sendX5c();
+
+        /**
+         * The file a Kubernetes service account token is projected into (workload-identity flow); it is read again
+         * for every token request, as the kubelet rotates it. Defaults to {@code AZURE_FEDERATED_TOKEN_FILE}, which
+         * the Azure Workload Identity webhook sets, as it sets {@code AZURE_TENANT_ID} and {@code AZURE_CLIENT_ID}.
+         */
+        Optional<Path> federatedTokenFile();
+
+        /**
+         * The Microsoft cloud of the tenant: {@code global}, {@code usgov} (GCC High), {@code usgov-dod} or
+         * {@code china} (21Vianet). It sets the Entra ID host, the Exchange server, the Graph URL and the token
+         * resources; {@code authority-host}, {@code mail.exchange.server}, {@code graph-url} and
+         * {@code graph-resource} still override it one by one.
+         */
+        @WithDefault("global")
+        Cloud cloud();
+
+        /** Entra ID host; by default the cloud's ({@code https://login.microsoftonline.com}). Tests point it at a fake. */
+        Optional<URI> authorityHost();
 
         /**
          * The most a poll waits for a token, and the connect and read timeout of each request MSAL4J sends to Entra
@@ -71,7 +125,12 @@ public interface MailConfig {
     }
 
     enum AuthFlow {
-        CLIENT_SECRET, USERNAME_PASSWORD
+        CLIENT_SECRET, CLIENT_CERTIFICATE, WORKLOAD_IDENTITY, USERNAME_PASSWORD;
+
+        /** The app's own credential, one app-only token for all mailboxes; else each user's password. */
+        public boolean appOnly() {
+            return this != USERNAME_PASSWORD;
+        }
     }
 
     interface Exchange {
@@ -82,20 +141,20 @@ public interface MailConfig {
         @WithDefault("ews")
         MailboxApi api();
 
-        /** Microsoft Graph's base URL (other clouds, a reverse proxy or private endpoint, tests). */
-        @WithDefault("https://graph.microsoft.com/v1.0")
-        URI graphUrl();
+        /**
+         * Microsoft Graph's base URL (a reverse proxy or private endpoint, tests); by default the cloud's
+         * ({@code https://graph.microsoft.com/v1.0}).
+         */
+        Optional<URI> graphUrl();
 
         /**
          * The resource Graph tokens are for, their audience: Graph's own identifier, whatever host
-         * {@code graph-url} names. Only a national cloud changes it (e.g. {@code https://graph.microsoft.us}).
+         * {@code graph-url} names; by default the cloud's ({@code https://graph.microsoft.com}).
          */
-        @WithDefault("https://graph.microsoft.com")
-        URI graphResource();
+        Optional<URI> graphResource();
 
-        /** EWS host name. */
-        @WithDefault("outlook.office365.com")
-        String server();
+        /** EWS host name, also the EWS token resource; by default the cloud's ({@code outlook.office365.com}). */
+        Optional<String> server();
 
         /** EWS port. */
         @WithDefault("443")
@@ -131,10 +190,6 @@ public interface MailConfig {
         @WithDefault("false")
         boolean allowInsecureHttp();
 
-        /** The EWS endpoint in effect. */
-        default URI endpoint() {
-            return ewsUrl().orElseGet(() -> URI.create("https://" + server() + ":" + port() + "/EWS/Exchange.asmx"));
-        }
     }
 
     interface Send {
@@ -350,6 +405,23 @@ public interface MailConfig {
 
         /** The password of {@code key-store}. */
         Optional<String> keyStorePassword();
+    }
+
+    interface Proxy {
+        /** The proxy, {@code http://host:port}; token, EWS and Graph requests all go through it. */
+        Optional<URI> url();
+
+        /** The proxy user, for proxies that ask for Basic authentication. */
+        Optional<String> user();
+
+        /** The proxy user's password; a secret. */
+        Optional<String> password();
+
+        /**
+         * Hosts reached directly: a name matches itself and the hosts below it ({@code contoso.com},
+         * {@code .contoso.com}), {@code *} matches all.
+         */
+        Optional<List<String>> noProxy();
     }
 
     interface Api {

@@ -20,6 +20,7 @@ import dev.exchangemaildaemon.mailbox.Transport;
 import dev.exchangemaildaemon.net.RequestMetrics;
 import dev.exchangemaildaemon.net.RetryPolicy;
 import dev.exchangemaildaemon.net.Sleeper;
+import dev.exchangemaildaemon.net.OutboundProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -46,14 +47,20 @@ public class EwsConnector implements MailboxConnector {
 
     /** With the waits between attempts handed to the sleeper: tests record them instead of waiting. */
     public EwsConnector(MailConfig config, SSLContext tls, MeterRegistry registry, Sleeper sleeper) {
-        this(config.exchange().endpoint(), config.exchange().requestTimeout(),
-                config.exchange().maxConcurrentRequests(), tls, EwsRetries.standard(), sleeper, registry);
+        this(config.endpoints().ews(), config.exchange().requestTimeout(),
+                config.exchange().maxConcurrentRequests(), tls, EwsRetries.standard(), sleeper, registry,
+                OutboundProxy.of(config));
     }
 
     EwsConnector(URI endpoint, Duration requestTimeout, int maxConcurrentRequests, SSLContext tls,
             RetryPolicy retries, Sleeper sleeper, MeterRegistry registry) {
+        this(endpoint, requestTimeout, maxConcurrentRequests, tls, retries, sleeper, registry, OutboundProxy.NONE);
+    }
+
+    private EwsConnector(URI endpoint, Duration requestTimeout, int maxConcurrentRequests, SSLContext tls,
+            RetryPolicy retries, Sleeper sleeper, MeterRegistry registry, OutboundProxy proxy) {
         EwsXml.prepareInBackground();
-        HttpClient http = HttpClient.newBuilder()
+        HttpClient http = proxy.configure(HttpClient.newBuilder(), endpoint)
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(tls)
                 .connectTimeout(requestTimeout)

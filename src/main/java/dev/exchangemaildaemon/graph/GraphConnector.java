@@ -22,6 +22,7 @@ import dev.exchangemaildaemon.net.RequestAttempts;
 import dev.exchangemaildaemon.net.RequestMetrics;
 import dev.exchangemaildaemon.net.RetryPolicy;
 import dev.exchangemaildaemon.net.Sleeper;
+import dev.exchangemaildaemon.net.OutboundProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -42,8 +43,9 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
 
     @Inject
     public GraphConnector(MailConfig config, SSLContext tls, MeterRegistry metrics) {
-        this(config.exchange().graphUrl(), config.exchange().requestTimeout(),
-                httpClient(tls, config.exchange().requestTimeout()), metrics, GraphClient.RETRIES);
+        this(config.endpoints().graphUrl(), config.exchange().requestTimeout(),
+                httpClient(tls, config.exchange().requestTimeout(), OutboundProxy.of(config),
+                        config.endpoints().graphUrl()), metrics, GraphClient.RETRIES);
     }
 
     GraphConnector(URI base, Duration requestTimeout, HttpClient http, MeterRegistry metrics, RetryPolicy retries) {
@@ -67,7 +69,12 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
      * may hold unread.
      */
     static HttpClient httpClient(SSLContext tls, Duration connectTimeout) {
-        return HttpClient.newBuilder()
+        return HttpClient.newBuilder().sslContext(tls).connectTimeout(connectTimeout).build();
+    }
+
+    /** Through the proxy, unless {@code base}'s host goes direct. */
+    static HttpClient httpClient(SSLContext tls, Duration connectTimeout, OutboundProxy proxy, URI base) {
+        return proxy.configure(HttpClient.newBuilder(), base)
                 .sslContext(tls)
                 .connectTimeout(connectTimeout)
                 .build();

@@ -6,6 +6,7 @@ import javax.net.ssl.SSLException;
 
 import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.net.OutboundProxy;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
 
 /**
@@ -38,6 +39,10 @@ public final class TransportFailures {
                 return new MailboxException(TLS, Kind.PERMANENT, "TLS with " + server + " failed: " + tls.getMessage(),
                         null, e);
             }
+        }
+        if (OutboundProxy.refusedTunnel(e)) {
+            return new MailboxException(OutboundProxy.REFUSED, Kind.TRANSIENT, "The proxy refused the tunnel to " + server
+                    + ": " + e, null, e);
         }
         return new MailboxException(CONNECTION, Kind.TRANSIENT, String.valueOf(e), null, e);
     }

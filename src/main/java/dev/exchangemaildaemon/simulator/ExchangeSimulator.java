@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import dev.exchangemaildaemon.simulator.entra.AppCredentials;
+import dev.exchangemaildaemon.simulator.entra.ClientAssertions;
 import dev.exchangemaildaemon.simulator.entra.Directory;
 import dev.exchangemaildaemon.simulator.entra.IssuedTokens;
 import dev.exchangemaildaemon.simulator.entra.TokenEndpoint;
@@ -72,6 +74,8 @@ public final class ExchangeSimulator {
     private volatile int graphPageSize = 1000;
     private final RejectedRecipients rejectedRecipients = new RejectedRecipients();
     private final RequestLog log = new RequestLog();
+    private final AppCredentials appCredentials = new AppCredentials();
+    private final ClientAssertions assertions = new ClientAssertions(appCredentials, clock);
     private final TlsIdentity tls;
     private final ExecutorService executor;
     private final HttpsServer server;
@@ -86,7 +90,7 @@ public final class ExchangeSimulator {
         server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
         server.setExecutor(executor);
         server.createContext("/", new Router(
-                new TokenEndpoint(directory, tokens, tokenFaults, log, clock, baseUri.toString()),
+                new TokenEndpoint(directory, tokens, tokenFaults, log, clock, baseUri.toString(), assertions),
                 new UserRealmEndpoint(directory),
                 new EwsEndpoint(new EwsAuthorization(tokens, baseUri + "/common/oauth2/authorize"), store,
                         rejectedRecipients, mailboxFaults, ewsFaults, log, clock),
@@ -140,6 +144,31 @@ public final class ExchangeSimulator {
 
     public String tenantId() {
         return directory.tenantId();
+    }
+
+    /**
+     * Uploads a certificate's public part to the app (Certificates &amp; secrets): a client assertion signed with its
+     * key, naming it by thumbprint, then authenticates the app.
+     */
+    public ExchangeSimulator uploadCertificate(String clientId, java.security.cert.X509Certificate certificate) {
+        appCredentials.uploadCertificate(clientId, certificate);
+        return this;
+    }
+
+    /**
+     * Adds a federated credential to the app: tokens of {@code issuer} about {@code subject} for {@code audience},
+     * signed with the key {@code issuerKey} (which Entra ID would fetch from the issuer's discovery document).
+     */
+    public ExchangeSimulator addFederatedCredential(String clientId, String issuer, String subject, String audience,
+            java.security.PublicKey issuerKey) {
+        appCredentials.addFederated(clientId, new AppCredentials.Federated(issuer, subject, audience, issuerKey));
+        return this;
+    }
+
+    /** Entra ID's clock runs this far ahead of the client's (negative: behind), as a skewed client clock looks. */
+    public ExchangeSimulator entraClockAhead(Duration ahead) {
+        assertions.skew(ahead);
+        return this;
     }
 
     /** An app that gets app-only tokens (role full_access_as_app unless {@link #appRoles} says otherwise). */

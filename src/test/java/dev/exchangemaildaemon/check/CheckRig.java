@@ -23,10 +23,10 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
  * The real check and test-send, wired by hand from a configuration that starts from a working setup against
  * the simulator and changes what a test says: one setup mistake per row, without restarting Quarkus.
  */
-final class CheckRig {
+public final class CheckRig {
 
     final MailConfig config;
-    final SetupCheck check;
+    public final SetupCheck check;
     final TestSend testSend;
 
     CheckRig(ExchangeSimulator simulator, Path dir, Map<String, String> overrides) {
@@ -34,7 +34,7 @@ final class CheckRig {
     }
 
     /** From a whole configuration, such as an example file pointed at the simulator. */
-    CheckRig(MailConfig config) {
+    public CheckRig(MailConfig config) {
         this.config = config;
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
         EntraTokens tokens = new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry());

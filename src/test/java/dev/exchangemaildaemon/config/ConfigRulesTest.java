@@ -299,4 +299,51 @@ class ConfigRulesTest {
         keys.put("mail.incoming.mailboxes[0].folders[1].target.type", "command");
         assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folders[1].target.command is missing");
     }
+
+    @Test
+    void certificateFlowNeedsTheCertificateAndItsKeyOrAStoreAndNoSecret() {
+        Map<String, String> keys = valid();
+        keys.put("mail.entra.auth-flow", "client-certificate");
+        keys.remove("mail.entra.client-secret");
+        assertOneProblemMentioning(keys, "mail.entra.certificate", "mail.entra.certificate-store");
+        keys.put("mail.entra.certificate", "/etc/exchange-mail-daemon/app.crt.pem");
+        assertOneProblemMentioning(keys, "mail.entra.private-key is missing");
+        keys.put("mail.entra.private-key", "/etc/exchange-mail-daemon/app.key.pem");
+        assertEquals(List.of(), problems(keys));
+        keys.put("mail.entra.certificate-store", "/etc/exchange-mail-daemon/app.p12");
+        assertOneProblemMentioning(keys, "mail.entra.certificate-store and mail.entra.certificate/private-key");
+        keys.remove("mail.entra.certificate-store");
+        keys.put("mail.entra.client-secret", "s3cr3t-value");
+        assertOneProblemMentioning(keys, "mail.entra.client-secret is set", "client-certificate");
+    }
+
+    @Test
+    void workloadIdentityNeedsATokenFile() {
+        Map<String, String> keys = valid();
+        keys.put("mail.entra.auth-flow", "workload-identity");
+        keys.remove("mail.entra.client-secret");
+        if (System.getenv("AZURE_FEDERATED_TOKEN_FILE") == null) {
+            assertOneProblemMentioning(keys, "mail.entra.federated-token-file", "AZURE_FEDERATED_TOKEN_FILE");
+        }
+        keys.put("mail.entra.federated-token-file", "/var/run/secrets/azure/tokens/azure-identity-token");
+        assertEquals(List.of(), problems(keys));
+    }
+
+    @Test
+    void proxyUrlMustBeHttpAndNamesTheKey() {
+        Map<String, String> keys = valid();
+        keys.put("mail.proxy.url", "https://proxy.corp.example:3128");
+        assertOneProblemMentioning(keys, "mail.proxy.url must be http://host:port");
+        keys.remove("mail.proxy.url");
+        keys.put("mail.proxy.user", "svc");
+        assertOneProblemMentioning(keys, "mail.proxy.user or mail.proxy.password is set without mail.proxy.url");
+    }
+
+    @Test
+    void anUnknownCloudNamesTheKey() {
+        Map<String, String> keys = valid();
+        keys.put("mail.entra.cloud", "germany");
+        Exception error = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> problems(keys));
+        assertTrue(String.valueOf(error.getMessage()).contains("mail.entra.cloud"), error::getMessage);
+    }
 }

@@ -68,7 +68,7 @@ final class SendAheadRig {
     }
 
     EwsConnector connector(int maxConcurrentRequests) {
-        return new EwsConnector(config.exchange().endpoint(), Duration.ofSeconds(30), maxConcurrentRequests, tls(),
+        return new EwsConnector(config.endpoints().ews(), Duration.ofSeconds(30), maxConcurrentRequests, tls(),
                 EwsRetries.policy(EwsRetries.MAX_ATTEMPTS, new Random(7)), waits::add, meters);
     }
 

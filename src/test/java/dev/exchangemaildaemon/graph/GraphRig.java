@@ -60,7 +60,7 @@ final class GraphRig {
         MailConfig config = config(graph);
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
         Duration timeout = config.exchange().requestTimeout();
-        GraphConnector connector = new GraphConnector(config.exchange().graphUrl(), timeout,
+        GraphConnector connector = new GraphConnector(config.endpoints().graphUrl(), timeout,
                 wrap.apply(GraphConnector.httpClient(tls, timeout)), metrics, TEST_RETRIES);
         return connector.connect(address, tokens(config, tls).forUser(address, SimulatorResource.passwordOf(address)));
     }

@@ -49,9 +49,11 @@ public final class TokenEndpoint {
     private final RequestLog log;
     private final Clock clock;
     private final String issuerBase;
+    private final ClientAssertions assertions;
 
     public TokenEndpoint(Directory directory, IssuedTokens tokens, TokenFaults faults, RequestLog log, Clock clock,
-                  String issuerBase) {
+                  String issuerBase, ClientAssertions assertions) {
+        this.assertions = assertions;
         this.directory = directory;
         this.tokens = tokens;
         this.faults = faults;
@@ -157,6 +159,14 @@ public final class TokenEndpoint {
         String clientId = required(form, "client_id");
         Directory.App app = directory.app(clientId)
                 .orElseThrow(() -> new Refused(EntraError.applicationNotFound(clientId, directory.tenantId())));
+        if (ClientAssertions.present(form)) {
+            try {
+                assertions.check(form, clientId, issuerBase + "/" + directory.tenantId() + "/oauth2/v2.0/token");
+                return app;
+            } catch (ClientAssertions.Refusal refusal) {
+                throw new Refused(refusal.error());
+            }
+        }
         String secret = form.get("client_secret");
         if (secret == null && secretRequired) {
             throw new Refused(EntraError.missingClientSecret());
