@@ -64,15 +64,15 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
         this.deadlines.setRemoveOnCancelPolicy(true);
     }
 
-    /**
-     * Not pinned to an HTTP version: Graph speaks HTTP/2. {@link MimeFetches} bounds what its answers sent ahead
-     * may hold unread.
-     */
+    /** Straight to Graph, with no proxy (tests). */
     static HttpClient httpClient(SSLContext tls, Duration connectTimeout) {
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(connectTimeout).build();
+        return httpClient(tls, connectTimeout, OutboundProxy.NONE, URI.create("https://graph.microsoft.com"));
     }
 
-    /** Through the proxy, unless {@code base}'s host goes direct. */
+    /**
+     * Through the proxy, unless {@code base}'s host goes direct. Not pinned to an HTTP version: Graph speaks HTTP/2.
+     * {@link MimeFetches} bounds what its answers sent ahead may hold unread.
+     */
     static HttpClient httpClient(SSLContext tls, Duration connectTimeout, OutboundProxy proxy, URI base) {
         return proxy.configure(HttpClient.newBuilder(), base)
                 .sslContext(tls)
