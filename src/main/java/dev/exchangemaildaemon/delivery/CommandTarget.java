@@ -1,7 +1,6 @@
 package dev.exchangemaildaemon.delivery;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ import java.util.stream.Collectors;
  * given to the daemon through its environment never reaches the program. A mailbox runs one program at a time (its
  * polls never overlap); {@code running} caps the programs of all mailboxes together.
  */
-public final class CommandTarget implements DeliveryTarget {
+public final class CommandTarget extends SpooledTarget {
 
     /** sysexits.h: a temporary failure, the user is invited to retry. */
     public static final int EX_TEMPFAIL = 75;
@@ -42,28 +41,12 @@ public final class CommandTarget implements DeliveryTarget {
     private final List<String> command;
     private final Duration timeout;
     private final Semaphore running;
-    private final SpoolDirectory spool;
 
     public CommandTarget(List<String> command, Duration timeout, Semaphore running, SpoolDirectory spool) {
+        super(spool);
         this.command = List.copyOf(command);
         this.timeout = timeout;
         this.running = running;
-        this.spool = spool;
-    }
-
-    @Override
-    public boolean showsWhatItHolds() {
-        return false;
-    }
-
-    @Override
-    public Set<String> presentKeys() {
-        return Set.of();
-    }
-
-    @Override
-    public Path receive(Envelope envelope, InputStream mime) throws IOException {
-        return spool.write(envelope.fileName(), mime);
     }
 
     @Override
@@ -153,16 +136,6 @@ public final class CommandTarget implements DeliveryTarget {
         }
         return ": " + lines.subList(Math.max(0, lines.size() - STDERR_LINES), lines.size()).stream()
                 .map(line -> line.replaceAll("\\p{Cc}", "?").strip()).collect(Collectors.joining(" | "));
-    }
-
-    @Override
-    public void discard(Path received) throws IOException {
-        spool.delete(received);
-    }
-
-    @Override
-    public void sync() {
-        // each program's exit is its acceptance; nothing of ours to force
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * answer: an IOException. The empty reverse path ({@code <>}) keeps vacation replies and bounces from going back out
  * over mail that came from Exchange.
  */
-public final class LmtpTarget implements DeliveryTarget {
+public final class LmtpTarget extends SpooledTarget {
 
     /** Closes a connection whose transaction outlasts the timeout: reads on a channel have no timeout of their own. */
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -44,28 +43,12 @@ public final class LmtpTarget implements DeliveryTarget {
     private final LmtpAddress server;
     private final String recipient;
     private final Duration timeout;
-    private final SpoolDirectory spool;
 
     public LmtpTarget(LmtpAddress server, String recipient, Duration timeout, SpoolDirectory spool) {
+        super(spool);
         this.server = server;
         this.recipient = recipient;
         this.timeout = timeout;
-        this.spool = spool;
-    }
-
-    @Override
-    public boolean showsWhatItHolds() {
-        return false;
-    }
-
-    @Override
-    public Set<String> presentKeys() {
-        return Set.of();
-    }
-
-    @Override
-    public Path receive(Envelope envelope, InputStream mime) throws IOException {
-        return spool.write(envelope.fileName(), mime);
     }
 
     @Override
@@ -183,16 +166,6 @@ public final class LmtpTarget implements DeliveryTarget {
         } catch (IOException ignored) {
             // closing to end a read that waits too long: nothing else to do
         }
-    }
-
-    @Override
-    public void discard(Path received) throws IOException {
-        spool.delete(received);
-    }
-
-    @Override
-    public void sync() {
-        // the server's 2xx after DATA is its acceptance; nothing of ours to force
     }
 
     @Override
