@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -44,17 +45,26 @@ public class CredentialExpiry {
     private final Clock clock;
     private final List<Expiry> expiries;
     private final Map<String, LocalDate> warnedOn = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
+    private final List<Gauge> gauges = new ArrayList<>();
 
     @Inject
     public CredentialExpiry(MailConfig config, Clock clock, MeterRegistry metrics) {
         this.config = config;
         this.clock = clock;
         this.expiries = List.copyOf(read(config));
+        this.metrics = metrics;
         for (Expiry expiry : expiries) {
-            Gauge.builder("exchange_mail_credential_expiry_seconds", () -> secondsLeft(expiry))
+            gauges.add(Gauge.builder("exchange_mail_credential_expiry_seconds", () -> secondsLeft(expiry))
                     .description("Seconds until the app's credential expires (negative: expired)")
-                    .tag("kind", expiry.kind()).register(metrics);
+                    .tag("kind", expiry.kind()).register(metrics));
         }
+    }
+
+    /** The global registry outlives this bean: a gauge left behind would answer for a configuration gone. */
+    @PreDestroy
+    void removeGauges() {
+        gauges.forEach(metrics::remove);
     }
 
     private static List<Expiry> read(MailConfig config) {

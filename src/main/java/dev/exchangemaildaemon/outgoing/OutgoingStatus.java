@@ -2,12 +2,14 @@ package dev.exchangemaildaemon.outgoing;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
@@ -31,6 +33,7 @@ public class OutgoingStatus {
     private final Clock clock;
     private final Map<OutgoingChannel, AtomicLong> queued = new EnumMap<>(OutgoingChannel.class);
     private final Map<OutgoingChannel, Snapshot> snapshots = new EnumMap<>(OutgoingChannel.class);
+    private final List<Gauge> gauges = new ArrayList<>();
 
     OutgoingStatus(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -38,10 +41,10 @@ public class OutgoingStatus {
         for (OutgoingChannel channel : OutgoingChannel.values()) {
             AtomicLong count = new AtomicLong();
             queued.put(channel, count);
-            Gauge.builder("exchange_mail_outgoing_queued_messages", count, AtomicLong::get)
+            gauges.add(Gauge.builder("exchange_mail_outgoing_queued_messages", count, AtomicLong::get)
                     .tag("channel", channel.label())
                     .description("Messages taken from local software and not yet accepted by Exchange")
-                    .register(registry);
+                    .register(registry));
             // at 0 from the start, so that increase() sees the first one
             registry.counter("exchange_mail_outgoing_sent", "channel", channel.label());
             for (String kind : List.of("permanent", "transient")) {
@@ -49,6 +52,15 @@ public class OutgoingStatus {
             }
             snapshots.put(channel, new Snapshot(0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), false));
         }
+    }
+
+    /**
+     * Micrometer's global registry outlives this bean (a second application in the same JVM, as in the tests): a
+     * gauge left behind would keep answering for a counter nobody updates, and hide the next bean's.
+     */
+    @PreDestroy
+    void removeGauges() {
+        gauges.forEach(registry::remove);
     }
 
     /** The pickup directory's waiting files, or the SMTP messages in hand. */
