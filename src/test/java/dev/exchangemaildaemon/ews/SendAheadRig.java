@@ -3,6 +3,7 @@ package dev.exchangemaildaemon.ews;
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,7 +115,10 @@ final class SendAheadRig {
 
         assertEquals(List.of(), assertTimeoutPreemptively(Duration.ofSeconds(30), run));
         assertDone.run();
-        assertEquals(2, simulator.peakConcurrentRequests(MAILBOX));
+        // At least two: a request the failed run sent ahead and gave up may still reach the simulator late (its
+        // bytes were on their way when it was cancelled) and be counted beside this run's two; the cap of two
+        // itself is ConcurrentRequestsTest's.
+        assertTrue(simulator.peakConcurrentRequests(MAILBOX) >= 2, "both permits in use at once");
     }
 
     /** The server is answering nothing for the mailbox: a request given up had its connection closed. */
