@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -53,10 +55,14 @@ public final class LmtpTarget extends SpooledTarget {
 
     @Override
     public Handover handOver(Envelope envelope, Path received) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(resolved(server.address()))) {
+        SocketAddress address = resolved(server.address());
+        try (SocketChannel channel = address instanceof UnixDomainSocketAddress
+                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open()) {
+            // the deadline covers the connect too: a host that drops SYNs would otherwise hold the poll for minutes
             ScheduledFuture<?> deadline = DEADLINES.schedule(() -> closeQuietly(channel), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
             try {
+                channel.connect(address);
                 return transaction(new BufferedInputStream(Channels.newInputStream(channel)),
                         new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), received);
             } catch (IOException e) {
@@ -153,10 +159,19 @@ public final class LmtpTarget extends SpooledTarget {
     }
 
     private static String localHost() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (IOException e) {
-            return "localhost";
+        return LocalHost.NAME;
+    }
+
+    /** This host's name for LHLO, looked up once (a reverse lookup per message would be slow, and unbounded). */
+    private static final class LocalHost {
+        static final String NAME = lookUp();
+
+        private static String lookUp() {
+            try {
+                return InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (IOException e) {
+                return "localhost";
+            }
         }
     }
 
