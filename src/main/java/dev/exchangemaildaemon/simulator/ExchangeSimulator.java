@@ -405,7 +405,7 @@ public final class ExchangeSimulator {
     }
 
     /** Applies a transport-level fault, such as a 503 or a dropped connection, to the next EWS requests. */
-    public ExchangeSimulator httpFault(HttpFault fault) {
+    public ExchangeSimulator ewsFault(HttpFault fault) {
         ewsFaults.add(fault.toFault());
         return this;
     }
@@ -450,6 +450,11 @@ public final class ExchangeSimulator {
      */
     public boolean graphFaultsLeft() {
         return graphFaults.anyLeft();
+    }
+
+    /** Whether an injected EWS fault has requests left to hit, as {@link #graphFaultsLeft} for Graph. */
+    public boolean ewsFaultsLeft() {
+        return ewsFaults.anyLeft();
     }
 
     /** Makes Exchange refuse to send to that address: CreateItem answers ErrorMailRecipientNotFound for it. */

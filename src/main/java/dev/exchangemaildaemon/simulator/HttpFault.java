@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A transport-level fault for the next EWS requests, for resilience tests: pick what happens with a factory,
- * then narrow it with {@link #times}, {@link #operation} and {@link #mailbox}, and hand it to
- * {@link ExchangeSimulator#httpFault}. By default it hits the next one request of any operation and mailbox.
+ * A transport-level fault for the next requests, for resilience tests: pick what happens with a factory, then
+ * narrow it with {@link #times}, {@link #operation} and {@link #mailbox}, and hand it to
+ * {@link ExchangeSimulator#ewsFault} or {@link ExchangeSimulator#graphFault}: each API has faults of its own, named
+ * by its own operations. By default it hits the next one request of any operation and mailbox.
  */
 public final class HttpFault {
 

@@ -76,7 +76,7 @@ class PrefetchingFetchTest {
     @Test
     void theNextBatchIsRequestedWhileTheCurrentOneIsReadAndNeverMoreThanThat() throws Exception {
         List<MessageRef> refs = rig.seed(450); // five batches
-        simulator.httpFault(delayed("GetItem"));
+        simulator.ewsFault(delayed("GetItem"));
         Mailbox mailbox = rig.mailbox(8);
 
         List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
@@ -92,7 +92,7 @@ class PrefetchingFetchTest {
     @Test
     void withASinglePermitTheBatchesGoOneAfterTheOther() throws Exception {
         List<MessageRef> refs = rig.seed(250);
-        simulator.httpFault(delayed("GetItem"));
+        simulator.ewsFault(delayed("GetItem"));
         Mailbox mailbox = rig.mailbox(1);
 
         List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
@@ -149,7 +149,7 @@ class PrefetchingFetchTest {
     @Test
     void aBatchThatFailsForGoodCancelsTheRequestSentAheadAndLeaksNothing() throws Exception {
         List<MessageRef> refs = rig.seed(List.of(small("one"), small("two"), big(), small("after")));
-        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(Integer.MAX_VALUE).operation("GetItem"));
+        simulator.ewsFault(HttpFault.dropConnectionAfter(CUT).times(Integer.MAX_VALUE).operation("GetItem"));
         Mailbox mailbox = rig.mailbox(2);
 
         MailboxException e = assertThrows(MailboxException.class, () -> mailbox.fetchMime(refs, this::take));
@@ -173,7 +173,7 @@ class PrefetchingFetchTest {
         List<MessageRef> refs = rig.seed(List.of(small("before"), big(), small("after")));
         // hits the first attempt of each batch, in whatever order they arrive (a request sent ahead on a new
         // connection can arrive after the next one sent on a warm connection); only the big answer is long enough
-        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(3).operation("GetItem"));
+        simulator.ewsFault(HttpFault.dropConnectionAfter(CUT).times(3).operation("GetItem"));
         Mailbox mailbox = rig.mailbox(8);
 
         List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
@@ -193,8 +193,8 @@ class PrefetchingFetchTest {
     void anUnavailableServerIsWaitedOutWithARequestSentAhead() throws Exception {
         List<MessageRef> refs = rig.seed(250);
         // the first GetItem to arrive is answered, the second (the one sent ahead, as a rule) gets 503
-        simulator.httpFault(HttpFault.delay(Duration.ZERO).operation("GetItem"))
-                .httpFault(HttpFault.serviceUnavailable(2).operation("GetItem"));
+        simulator.ewsFault(HttpFault.delay(Duration.ZERO).operation("GetItem"))
+                .ewsFault(HttpFault.serviceUnavailable(2).operation("GetItem"));
         Mailbox mailbox = rig.mailbox(8);
 
         List<ItemFailure> failures = mailbox.fetchMime(refs, this::take);
@@ -212,7 +212,7 @@ class PrefetchingFetchTest {
         simulator.addMailbox(SimulatorResource.ORDERS);
         List<MessageRef> refs = rig.seed(List.of(big(), small("after")));
         // the big answer breaks; the small one sent ahead is too short to be hit
-        simulator.httpFault(HttpFault.dropConnectionAfter(CUT).times(2).operation("GetItem").mailbox(MAILBOX));
+        simulator.ewsFault(HttpFault.dropConnectionAfter(CUT).times(2).operation("GetItem").mailbox(MAILBOX));
         EwsConnector connector = rig.connector(2);
         Mailbox other = connector.connect(SimulatorResource.ORDERS, rig.tokensFor(SimulatorResource.ORDERS));
         AtomicReference<Exception> otherFailure = new AtomicReference<>();
@@ -245,7 +245,7 @@ class PrefetchingFetchTest {
     @Test
     void anInterruptEndsTheFetchAtOnceAndCancelsTheRequestSentAhead() throws Exception {
         List<MessageRef> refs = rig.seed(250);
-        simulator.httpFault(HttpFault.delay(Duration.ofSeconds(5)).times(2).operation("GetItem"));
+        simulator.ewsFault(HttpFault.delay(Duration.ofSeconds(5)).times(2).operation("GetItem"));
         Mailbox mailbox = rig.mailbox(2);
         AtomicReference<MailboxException> failure = new AtomicReference<>();
         Thread fetch = new Thread(() -> {

@@ -123,7 +123,7 @@ class SendAheadActionsTest {
     @EnumSource(Action.class)
     void eachBatchIsSentWhileTheOneBeforeIsAnsweredAndNeverMoreThanThat(Action action) throws Exception {
         List<MessageRef> refs = seed(350); // four batches
-        simulator.httpFault(delayed(action.operation));
+        simulator.ewsFault(delayed(action.operation));
         Mailbox mailbox = rig.mailbox(8);
 
         List<ItemFailure> failures = action.run(mailbox, refs);
@@ -145,7 +145,7 @@ class SendAheadActionsTest {
     @EnumSource(Action.class)
     void withASinglePermitTheBatchesGoOneAfterTheOther(Action action) throws Exception {
         List<MessageRef> refs = seed(250);
-        simulator.httpFault(delayed(action.operation));
+        simulator.ewsFault(delayed(action.operation));
         Mailbox mailbox = rig.mailbox(1);
 
         List<ItemFailure> failures = assertTimeoutPreemptively(Duration.ofSeconds(30),
@@ -164,8 +164,8 @@ class SendAheadActionsTest {
         Mailbox mailbox = warmedUp(rig.mailbox(8));
         // the first batch's request, on the connection already open, arrives first and is answered late; the
         // second's, sent ahead meanwhile, gets 503: the server did not run it
-        simulator.httpFault(HttpFault.delay(LATENCY).operation(action.operation))
-                .httpFault(HttpFault.serviceUnavailable(2).operation(action.operation));
+        simulator.ewsFault(HttpFault.delay(LATENCY).operation(action.operation))
+                .ewsFault(HttpFault.serviceUnavailable(2).operation(action.operation));
 
         List<ItemFailure> failures = action.run(mailbox, refs);
 
@@ -238,7 +238,7 @@ class SendAheadActionsTest {
     @Test
     void anInterruptEndsTheActionAtOnceAndCancelsTheRequestSentAhead() throws Exception {
         List<MessageRef> refs = seed(250);
-        simulator.httpFault(HttpFault.delay(Duration.ofSeconds(5)).times(2).operation("UpdateItem"));
+        simulator.ewsFault(HttpFault.delay(Duration.ofSeconds(5)).times(2).operation("UpdateItem"));
         Mailbox mailbox = rig.mailbox(2);
         AtomicReference<MailboxException> failure = new AtomicReference<>();
         Thread marking = new Thread(() -> {

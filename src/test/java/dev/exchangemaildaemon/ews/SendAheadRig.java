@@ -111,7 +111,7 @@ final class SendAheadRig {
     void assertBothPermitsFree(String operation, ThrowingSupplier<List<ItemFailure>> run, Runnable assertDone) {
         simulator.clearFaults();
         simulator.resetCounters();
-        simulator.httpFault(delayed(operation));
+        simulator.ewsFault(delayed(operation));
 
         assertEquals(List.of(), assertTimeoutPreemptively(Duration.ofSeconds(30), run));
         assertDone.run();

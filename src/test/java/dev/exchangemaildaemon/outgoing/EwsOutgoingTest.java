@@ -39,7 +39,7 @@ class EwsOutgoingTest extends OutgoingContract {
 
     @Override
     void delayNextSend(Duration delay) {
-        simulator.httpFault(HttpFault.delay(delay).operation("CreateItem"));
+        simulator.ewsFault(HttpFault.delay(delay).operation("CreateItem"));
     }
 
     @Override

@@ -54,7 +54,7 @@ class ShutdownIT {
     void sigtermWhileTheServerHoldsBackTheMessagesStopsWithinTheGraceTime() {
         List<byte[]> seeded = simulator.seedSampleMessages(ADDRESS);
         // far longer than the daemon's grace: it has to give up the fetch, not wait it out
-        simulator.httpFault(HttpFault.delay(Duration.ofMinutes(5)).operation("GetItem"));
+        simulator.ewsFault(HttpFault.delay(Duration.ofMinutes(5)).operation("GetItem"));
         DaemonSetup setup = DaemonSetup.write(dir, simulator, ADDRESS);
 
         try (DaemonProcess daemon = DaemonProcess.start(setup)) {

@@ -33,7 +33,7 @@ class EwsFaultToleranceTest extends FaultToleranceContract {
 
     @Override
     void inject(HttpFault fault, Step step) {
-        simulator.httpFault(fault.operation(operation(step)));
+        simulator.ewsFault(fault.operation(operation(step)));
     }
 
     @Override

@@ -137,7 +137,7 @@ class SetAsideTest {
 
     private void inject(String api, HttpFault fault) {
         if (api.equals("ews")) {
-            simulator.httpFault(fault.operation("GetItem"));
+            simulator.ewsFault(fault.operation("GetItem"));
         } else {
             simulator.graphFault(fault.operation("getMime"));
         }

@@ -103,7 +103,7 @@ class SharedMessageIdTest {
         byte[] second = message("the second, another message");
         simulator.deliver(INVOICES, "inbox", first, false, RECEIVED);
         simulator.deliver(INVOICES, "inbox", second, false, RECEIVED);
-        simulator.httpFault(HttpFault.dropConnectionInside(second).times(Integer.MAX_VALUE).operation("GetItem"));
+        simulator.ewsFault(HttpFault.dropConnectionInside(second).times(Integer.MAX_VALUE).operation("GetItem"));
 
         try {
             poll();

@@ -106,7 +106,7 @@ public final class Bench {
                 for (int pair = 1; pair <= runs; pair++) {
                     ExchangeSimulator sim = ExchangeSimulator.start(0).registerApp(Runners.CLIENT_ID, Runners.CLIENT_SECRET);
                     if (profile.equals("latency")) {
-                        sim.httpFault(HttpFault.delay(Duration.ofMillis(latencyMs)).times(Integer.MAX_VALUE));
+                        sim.ewsFault(HttpFault.delay(Duration.ofMillis(latencyMs)).times(Integer.MAX_VALUE));
                         sim.graphFault(HttpFault.delay(Duration.ofMillis(latencyMs)).times(Integer.MAX_VALUE));
                     }
                     Path trustStore = trustStore(sim, work.resolve("truststore-" + profile + "-" + pair + ".p12"));

@@ -37,7 +37,7 @@ final class Scale {
         ExchangeSimulator sim = ExchangeSimulator.start(0).registerApp(Runners.CLIENT_ID, Runners.CLIENT_SECRET)
                 .tokenLifetime(Duration.ofMinutes(tokenLifetimeMin));
         if (latencyMs > 0) {
-            sim.httpFault(HttpFault.delay(Duration.ofMillis(latencyMs)).times(Integer.MAX_VALUE));
+            sim.ewsFault(HttpFault.delay(Duration.ofMillis(latencyMs)).times(Integer.MAX_VALUE));
         }
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < mailboxes; i++) {

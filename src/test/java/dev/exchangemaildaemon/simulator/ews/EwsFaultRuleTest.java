@@ -88,7 +88,7 @@ class EwsFaultRuleTest {
 
     @Test
     void serviceUnavailableAndTooManyRequestsCarryRetryAfter() throws Exception {
-        simulator.httpFault(HttpFault.serviceUnavailable(30)).httpFault(HttpFault.tooManyRequests(5));
+        simulator.ewsFault(HttpFault.serviceUnavailable(30)).ewsFault(HttpFault.tooManyRequests(5));
 
         HttpResponse<String> unavailable = client.ews(token, MAILBOX, GET_INBOX);
         HttpResponse<String> tooMany = client.ews(token, MAILBOX, GET_INBOX);
@@ -102,7 +102,7 @@ class EwsFaultRuleTest {
 
     @Test
     void faultNarrowedToAnOperationAndMailboxHitsOnlyThoseForItsCount() throws Exception {
-        simulator.httpFault(HttpFault.serviceUnavailable(1).operation("FindFolder").mailbox(MAILBOX).times(2));
+        simulator.ewsFault(HttpFault.serviceUnavailable(1).operation("FindFolder").mailbox(MAILBOX).times(2));
 
         assertEquals(200, client.ews(token, MAILBOX, GET_INBOX).statusCode());
         assertEquals(200, client.ews(token, OTHER, FIND_FOLDERS).statusCode());
@@ -113,7 +113,7 @@ class EwsFaultRuleTest {
 
     @Test
     void droppedConnectionIsAnIOExceptionAndTheNextRequestWorks() throws Exception {
-        simulator.httpFault(HttpFault.dropConnectionAfter(100));
+        simulator.ewsFault(HttpFault.dropConnectionAfter(100));
 
         assertThrows(IOException.class, () -> client.ews(token, MAILBOX, GET_INBOX));
         assertEquals(200, client.ews(token, MAILBOX, GET_INBOX).statusCode());
@@ -121,7 +121,7 @@ class EwsFaultRuleTest {
 
     @Test
     void truncatedAnswerIsACompleteResponseHoldingAnIncompleteDocument() throws Exception {
-        simulator.httpFault(HttpFault.truncateAfter(200));
+        simulator.ewsFault(HttpFault.truncateAfter(200));
 
         HttpResponse<String> truncated = client.ews(token, MAILBOX, GET_INBOX);
 
@@ -135,7 +135,7 @@ class EwsFaultRuleTest {
 
     @Test
     void delayedAnswerComesAfterTheDelay() throws Exception {
-        simulator.httpFault(HttpFault.delay(Duration.ofMillis(400)));
+        simulator.ewsFault(HttpFault.delay(Duration.ofMillis(400)));
 
         long start = System.nanoTime();
         HttpResponse<String> delayed = client.ews(token, MAILBOX, GET_INBOX);
@@ -146,7 +146,7 @@ class EwsFaultRuleTest {
 
     @Test
     void requestsAreCountedPerOperationIncludingThoseAFaultHit() throws Exception {
-        simulator.httpFault(HttpFault.serviceUnavailable(1));
+        simulator.ewsFault(HttpFault.serviceUnavailable(1));
         client.ews(token, MAILBOX, GET_INBOX);
         client.ews(token, MAILBOX, GET_INBOX);
         client.ews(token, MAILBOX, FIND_FOLDERS);
