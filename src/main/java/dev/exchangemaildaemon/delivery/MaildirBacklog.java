@@ -15,17 +15,13 @@ import java.util.OptionalLong;
  */
 public final class MaildirBacklog {
 
-    private final Path maildirRoot;
-
-    public MaildirBacklog(Path maildirRoot) {
-        this.maildirRoot = maildirRoot;
+    private MaildirBacklog() {
     }
 
-    /** The messages in {@code new/}: 0 before the first delivery made it, empty if it cannot be read. */
-    public OptionalLong waiting(String address) {
+    /** The messages in that Maildir's {@code new/}: 0 before the first delivery made it, empty if it cannot be read. */
+    public static OptionalLong waiting(Path maildir) {
         long count = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(MailboxFiles.maildir(maildirRoot, address)
-                .resolve("new"))) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(maildir.resolve("new"))) {
             for (Path file : files) {
                 if (!file.getFileName().toString().startsWith(".")) { // readers skip dot files, as Maildir says
                     count++;

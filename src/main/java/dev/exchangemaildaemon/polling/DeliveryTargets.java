@@ -2,9 +2,11 @@ package dev.exchangemaildaemon.polling;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import dev.exchangemaildaemon.config.FolderSettings;
+import dev.exchangemaildaemon.config.MailConfig.TargetType;
 import dev.exchangemaildaemon.config.TargetSettings;
 import dev.exchangemaildaemon.delivery.CommandTarget;
 import dev.exchangemaildaemon.delivery.DeliveryTarget;
@@ -42,6 +44,18 @@ final class DeliveryTargets {
             case LMTP -> new LmtpTarget(LmtpAddress.parse(settings.lmtp().orElseThrow()), settings.recipient(),
                     settings.timeout(), spool(address));
         };
+    }
+
+    /** The Maildir a folder delivers into, if its target is one (and lies where it may). */
+    Optional<Path> maildirOf(FolderSettings folder, String address) {
+        if (folder.target().type() != TargetType.MAILDIR) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(maildir(folder, address));
+        } catch (IOException outside) {
+            return Optional.empty(); // the folder's poll names it
+        }
     }
 
     /** The mailbox's Maildir, or the folder's Maildir++ subfolder in it; never outside it. */

@@ -1,5 +1,6 @@
 package dev.exchangemaildaemon.polling;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +38,6 @@ class PollMetrics {
             Duration.ofMinutes(15) };
 
     private final MeterRegistry registry;
-    private final MaildirBacklog backlog;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> setAside = new ConcurrentHashMap<>();
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
@@ -45,7 +45,6 @@ class PollMetrics {
 
     PollMetrics(MeterRegistry registry, MailConfig config) {
         this.registry = registry;
-        this.backlog = new MaildirBacklog(config.incoming().maildir());
         gauges.add(Gauge.builder("exchange_mail_poll_lateness_seconds", lateness, AtomicLong::get)
                 .description("How long the most overdue mailbox has waited for a free poll worker, after its first"
                         + " poll")
@@ -56,8 +55,12 @@ class PollMetrics {
                 .description("mail.incoming.poll-interval: how often each mailbox is polled").register(registry));
     }
 
-    /** Creates the mailbox's series, at zero: before its first poll, as for one that never succeeds. */
-    void watch(String mailbox, String address) {
+    /**
+     * Creates the mailbox's series, at zero: before its first poll, as for one that never succeeds.
+     *
+     * @param maildirs the Maildir of each of its folders that delivers into one, by the folder's configured name
+     */
+    void watch(String mailbox, Map<String, Path> maildirs) {
         AtomicLong seconds = lastSuccess.computeIfAbsent(mailbox, key -> new AtomicLong());
         gauges.add(Gauge.builder("exchange_mail_last_success_timestamp_seconds", seconds, AtomicLong::get)
                 .tag("mailbox", mailbox).description("Unix time of the last successful poll, 0 if none yet")
@@ -67,11 +70,11 @@ class PollMetrics {
                 .tag("mailbox", mailbox).description("Messages set aside (left unread) after repeated failures")
                 .register(registry));
         // NaN when new/ cannot be read: an unknown depth, not an empty one
-        gauges.add(Gauge.builder("exchange_mail_maildir_new_messages", backlog,
-                        b -> b.waiting(address).stream().asDoubleStream().findFirst().orElse(Double.NaN))
-                .tag("mailbox", mailbox)
+        maildirs.forEach((folder, maildir) -> gauges.add(Gauge.builder("exchange_mail_maildir_new_messages", maildir,
+                        dir -> MaildirBacklog.waiting(dir).stream().asDoubleStream().findFirst().orElse(Double.NaN))
+                .tags("mailbox", mailbox, "folder", folder).strongReference(true) // nothing else holds the path
                 .description("Messages in the Maildir's new/, not yet taken by the software reading it")
-                .register(registry));
+                .register(registry)));
         polls(mailbox, "success", NO_REASON);
         registry.counter("exchange_mail_messages_delivered", "mailbox", mailbox);
         deliveredBytes(mailbox);

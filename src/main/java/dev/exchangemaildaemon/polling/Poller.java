@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.polling;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,10 +94,13 @@ public class Poller {
         for (int i = 0; i < configured.size(); i++) {
             MailboxConfig mailbox = configured.get(i);
             if (mailbox.enabled()) {
-                List<PolledFolder> folders = FolderSettings.of(config.incoming(), mailbox, i).stream()
-                        .map(PolledFolder::new).toList();
+                List<FolderSettings> settings = FolderSettings.of(config.incoming(), mailbox, i);
+                List<PolledFolder> folders = settings.stream().map(PolledFolder::new).toList();
                 mailboxes.put(MailboxFiles.name(mailbox.address()), new PolledMailbox(mailbox, folders, now));
-                metrics.watch(MailboxFiles.name(mailbox.address()), mailbox.address());
+                Map<String, Path> maildirs = new LinkedHashMap<>();
+                settings.forEach(folder -> targets.maildirOf(folder, mailbox.address())
+                        .ifPresent(maildir -> maildirs.put(folder.name(), maildir)));
+                metrics.watch(MailboxFiles.name(mailbox.address()), maildirs);
             }
         }
         if (scheduled) {

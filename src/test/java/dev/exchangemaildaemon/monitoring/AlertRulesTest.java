@@ -68,7 +68,7 @@ class AlertRulesTest {
     @Test
     void theShippedAlertsFireOnTheMetricsOfABrokenMailbox(@TempDir Path dir) throws Exception {
         String scrape = scrapeAfterPolls();
-        Map<String, Double> newMessages = values(scrape, "exchange_mail_maildir_new_messages");
+        Map<String, Double> newMessages = values(scrape, "exchange_mail_maildir_new_messages{folder=\"inbox\",");
         assertTrue(newMessages.get(ORDERS) > 0 && newMessages.get(INVOICES) > 0, newMessages::toString);
         assertEquals(0.0, newMessages.get(MISSING));
 
@@ -89,7 +89,7 @@ class AlertRulesTest {
                 // nobody reads the test's Maildirs: after an hour, those holding mail are reported
                 expect("65m", "ExchangeMailMaildirNotRead", Map.of(
                         INVOICES, String.format("%.0f", newMessages.get(INVOICES)),
-                        ORDERS, String.format("%.0f", newMessages.get(ORDERS)))),
+                        ORDERS, String.format("%.0f", newMessages.get(ORDERS))), Map.of("folder", "inbox")),
                 expect("65m", "ExchangeMailMessagesSetAside", Map.of()),
                 expect("65m", "ExchangeMailPollsFallingBehind", Map.of()),
                 expect("65m", "ExchangeMailOutgoingRefused", Map.of()));
@@ -140,10 +140,16 @@ class AlertRulesTest {
         return given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
-    /** The value of a metric for each mailbox in a scrape. */
-    private static Map<String, Double> values(String scrape, String metric) {
+    /**
+     * The value of a metric for each mailbox in a scrape.
+     *
+     * @param series the metric's name, {@code {} and the labels before {@code mailbox}, if any
+     */
+    private static Map<String, Double> values(String scrape, String series) {
+        String start = series.contains("{") ? series : series + "{";
         Map<String, Double> values = new LinkedHashMap<>();
-        Pattern line = Pattern.compile("^" + metric + "\\{mailbox=\"([^\"]+)\"} (\\S+)$", Pattern.MULTILINE);
+        Pattern line = Pattern.compile("^" + Pattern.quote(start) + "mailbox=\"([^\"]+)\"} (\\S+)$",
+                Pattern.MULTILINE);
         line.matcher(scrape).results().forEach(m -> values.put(m.group(1), Double.parseDouble(m.group(2))));
         return values;
     }
@@ -155,20 +161,32 @@ class AlertRulesTest {
      */
     private static Map<String, Object> expect(String at, String alert, Map<String, String> values)
             throws IOException {
+        return expect(at, alert, values, Map.of());
+    }
+
+    /** The same, for an alert on series that carry these labels beside the mailbox. */
+    private static Map<String, Object> expect(String at, String alert, Map<String, String> values,
+            Map<String, String> seriesLabels) throws IOException {
         Map<String, Object> rule = rule(alert);
         List<Object> firing = new ArrayList<>();
         for (var entry : new java.util.TreeMap<>(values).entrySet()) {
             String mailbox = entry.getKey();
             Map<String, String> labels = new LinkedHashMap<>(Map.of("job", "exchange-mail-daemon",
                     "instance", "d:9000", "mailbox", mailbox));
+            labels.putAll(seriesLabels);
             @SuppressWarnings("unchecked")
             Map<String, String> ruleLabels = (Map<String, String>) rule.get("labels");
             labels.putAll(ruleLabels);
             Map<String, String> annotations = new LinkedHashMap<>();
             @SuppressWarnings("unchecked")
             Map<String, String> templates = (Map<String, String>) rule.get("annotations");
-            templates.forEach((key, template) -> annotations.put(key,
-                    template.replace("{{ $labels.mailbox }}", mailbox).replace("{{ $value }}", entry.getValue())));
+            templates.forEach((key, template) -> {
+                String text = template.replace("{{ $labels.mailbox }}", mailbox).replace("{{ $value }}", entry.getValue());
+                for (var label : seriesLabels.entrySet()) {
+                    text = text.replace("{{ $labels." + label.getKey() + " }}", label.getValue());
+                }
+                annotations.put(key, text);
+            });
             firing.add(Map.of("exp_labels", labels, "exp_annotations", annotations));
         }
         return Map.of("eval_time", at, "alertname", alert, "exp_alerts", firing);

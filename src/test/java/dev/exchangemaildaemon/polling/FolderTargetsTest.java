@@ -2,6 +2,8 @@ package dev.exchangemaildaemon.polling;
 
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -31,6 +33,7 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TargetFixture;
 import dev.exchangemaildaemon.testing.TargetKind;
 import dev.exchangemaildaemon.testing.TestMessages;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -45,7 +48,10 @@ class FolderTargetsTest {
     @TempDir
     Path dir;
 
+    private static final String NEW_MESSAGES = "exchange_mail_maildir_new_messages";
+
     private ExchangeSimulator simulator;
+    private SimpleMeterRegistry meters;
     private Poller poller;
     private byte[] inInbox;
     private byte[] inOther;
@@ -85,6 +91,8 @@ class FolderTargetsTest {
             assertEquals(List.of(ByteBuffer.wrap(inInbox)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
             assertEquals(List.of(ByteBuffer.wrap(inOther)), erp.delivered(INVOICES));
             assertAllRead();
+            assertEquals(1.0, waitingInNew("inbox"));
+            assertNull(meters.find(NEW_MESSAGES).tag("folder", OTHER).gauge(), "a command has no new/ to count");
         }
     }
 
@@ -99,6 +107,24 @@ class FolderTargetsTest {
         assertEquals(List.of(ByteBuffer.wrap(inOther)),
                 MaildirContents.messages(dir.resolve("maildir").resolve(INVOICES), "." + OTHER));
         assertAllRead();
+        // each folder's own new/: the subfolder's message is not the inbox's
+        simulator.deliver(INVOICES, OTHER, TestMessages.plain(INVOICES, "another one"), false);
+        poller.pollNow(INVOICES);
+        assertEquals(1.0, waitingInNew("inbox"));
+        assertEquals(2.0, waitingInNew(OTHER));
+    }
+
+    @Test
+    void aMaildirOfItsOwnIsTheOneWhoseBacklogIsCounted() throws Exception {
+        Map<String, String> keys = new HashMap<>(Map.of("mail.exchange.api", "graph"));
+        Path own = dir.resolve("erp-inbox");
+        keys.put("mail.incoming.mailboxes[0].target.path", own.toString());
+        start(keys);
+
+        poller.pollNow(INVOICES);
+
+        assertEquals(1, MaildirContents.count(own.resolve("new")));
+        assertEquals(1.0, waitingInNew("inbox"));
     }
 
     @Test
@@ -129,12 +155,19 @@ class FolderTargetsTest {
     private void start(Map<String, String> keys) throws Exception {
         MailConfig config = SimulatorConfig.of(simulator, dir, keys);
         assertEquals(List.of(), dev.exchangemaildaemon.config.ConfigRules.problems(config));
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        meters = new SimpleMeterRegistry();
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
         poller = new Poller(config, new GraphConnector(config, tls, meters),
                 new EntraTokens(config, tls, Clock.systemUTC(), meters), Clock.systemUTC(), new PollMetrics(meters, config),
                 false);
         poller.start(null);
+    }
+
+    /** The backlog gauge of one folder's Maildir. */
+    private double waitingInNew(String folder) {
+        Gauge gauge = meters.find(NEW_MESSAGES).tags("mailbox", INVOICES, "folder", folder).gauge();
+        assertNotNull(gauge, () -> "no " + NEW_MESSAGES + " for " + folder + ": " + meters.getMetersAsString());
+        return gauge.value();
     }
 
     private void assertAllRead() {

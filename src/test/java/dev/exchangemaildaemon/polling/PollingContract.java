@@ -116,7 +116,7 @@ abstract class PollingContract {
         simulator.deliver(ORDERS, "inbox", TestMessages.plain(ORDERS, "backlog"), false);
         poller.pollNow(ORDERS);
         Path fresh = config.incoming().maildir().resolve(ORDERS).resolve("new");
-        String series = "exchange_mail_maildir_new_messages{mailbox=\"orders@contoso.com\"}";
+        String series = "exchange_mail_maildir_new_messages{folder=\"inbox\",mailbox=\"orders@contoso.com\"}";
         long waiting = MaildirContents.count(fresh);
         assertTrue(waiting > 0);
         assertEquals(waiting, sample(scrape(), series));
