@@ -38,6 +38,7 @@ import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TestMessages;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -46,7 +47,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * input of {@code promtool test rules} (from Debian's {@code prometheus} package; .ci/run installs it).
  */
 @QuarkusTest
-@QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
+// the secret's end date configured, so that the credential expiry gauge the rules name is exported
+@QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "client-secret-expires", value = "2030-01-01"))
 class AlertRulesTest {
 
     static final Path RULES = Path.of("deploy/prometheus/exchange-mail-daemon.rules.yaml");

@@ -107,6 +107,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         }
         if (flow.equals("client-secret")) {
             config.put("mail.entra.client-secret", CLIENT_SECRET);
+            if (args.containsKey("client-secret-expires")) {
+                config.put("mail.entra.client-secret-expires", args.get("client-secret-expires"));
+            }
         } else {
             config.put("mail.send.password", passwordOf(SENDER));
         }
