@@ -29,6 +29,14 @@ final class ProxyRelay {
     private static final Map<String, ProxyRelay> RUNNING = new ConcurrentHashMap<>();
     /** A request head larger than this is no CONNECT request of the daemon's. */
     private static final int MAX_HEAD = 16 * 1024;
+    /** The daemon's clients send their CONNECT at once; a local connection that sends nothing is let go. */
+    private static final int HEAD_TIMEOUT_MILLIS = 3_000;
+    /**
+     * How long the proxy's side may still talk once the client has ended its side. The JDK client ends a connection
+     * whole, never half, so nothing more is read then; but a proxy (or the network behind it) that went silent
+     * would otherwise hold the relay's threads and sockets for good.
+     */
+    private static final long AFTER_CLIENT_ENDED_MILLIS = 2_000;
 
     private final InetSocketAddress upstream;
     private final String authorization;
@@ -59,7 +67,7 @@ final class ProxyRelay {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                daemon("proxy-relay-connection", () -> relay(client)).start();
+                daemon(threadName("connection"), () -> relay(client)).start();
             } catch (IOException e) {
                 return;
             }
@@ -68,10 +76,12 @@ final class ProxyRelay {
 
     private void relay(Socket client) {
         try (client; Socket proxy = new Socket()) {
+            client.setSoTimeout(HEAD_TIMEOUT_MILLIS);
             byte[] head = readHead(client.getInputStream());
             if (head == null) {
                 return;
             }
+            client.setSoTimeout(0); // from here each side's own deadlines apply
             try {
                 proxy.connect(new InetSocketAddress(upstream.getHostString(), upstream.getPort()), 10_000);
             } catch (IOException unreachable) {
@@ -83,10 +93,10 @@ final class ProxyRelay {
             OutputStream toProxy = proxy.getOutputStream();
             toProxy.write(withAuthorization(head));
             toProxy.flush();
-            Thread back = daemon("proxy-relay-back", () -> pump(proxy, client));
+            Thread back = daemon(threadName("back"), () -> pump(proxy, client));
             back.start();
             pump(client, proxy);
-            back.join();
+            back.join(AFTER_CLIENT_ENDED_MILLIS); // then closing both sockets ends the other pump
         } catch (IOException e) {
             // a connection that ends: the client sees it end too
         } catch (InterruptedException e) {
@@ -129,6 +139,11 @@ final class ProxyRelay {
                 // already closed
             }
         }
+    }
+
+    /** Named by the relay's port, so that a thread dump tells which relay a thread serves. */
+    private String threadName(String role) {
+        return "proxy-relay-" + server.getLocalPort() + "-" + role;
     }
 
     private static Thread daemon(String name, Runnable task) {
