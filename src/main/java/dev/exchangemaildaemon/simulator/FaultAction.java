@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -30,6 +32,22 @@ public interface FaultAction {
     /** HTTP status with an empty body and those headers, such as 503 with {@code Retry-After}. */
     static FaultAction status(int status, Map<String, String> headers) {
         return replaceWith(EwsAnswer.empty(status, headers));
+    }
+
+    /**
+     * Waits until the test lets the request go (at most {@code longest}), then answers normally: a request held for
+     * exactly as long as a test needs, where a fixed delay would race a loaded machine.
+     */
+    static FaultAction heldUntil(CountDownLatch release, Duration longest) {
+        return (exchange, normal) -> {
+            try {
+                release.await(longest.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while holding the request", e);
+            }
+            normal.get().send(exchange);
+        };
     }
 
     /** Waits, then answers normally: a slow server, for timeouts. */

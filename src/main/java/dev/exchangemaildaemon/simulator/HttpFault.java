@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.simulator;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A transport-level fault for the next requests, for resilience tests: pick what happens with a factory, then
@@ -48,6 +49,11 @@ public final class HttpFault {
     /** The real answer, after waiting that long. */
     public static HttpFault delay(Duration delay) {
         return of(FaultAction.delay(delay));
+    }
+
+    /** The real answer once the test counts the latch down (after a minute at the latest, so nothing hangs). */
+    public static HttpFault heldUntil(CountDownLatch release) {
+        return of(FaultAction.heldUntil(release, Duration.ofMinutes(1)));
     }
 
     /**

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +83,9 @@ class GraphAccessTest {
     void aFifthRequestAtOnceToOneMailboxIsThrottled() throws Exception {
         String token = token("client_credentials", "https://graph.microsoft.com/.default");
         simulator.resetCounters();
-        simulator.graphFault(HttpFault.delay(Duration.ofMillis(700)).times(5).mailbox(USER));
+        // four requests held at the server until the fifth, which finds no free slot, has its answer
+        CountDownLatch release = new CountDownLatch(1);
+        simulator.graphFault(HttpFault.heldUntil(release).times(5).mailbox(USER));
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             answers.add(CompletableFuture.supplyAsync(() -> {
@@ -94,9 +96,13 @@ class GraphAccessTest {
                 }
             }));
         }
+        HttpResponse<?> first = (HttpResponse<?>) CompletableFuture.anyOf(answers.toArray(CompletableFuture[]::new))
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(429, first.statusCode(), "the fifth request at once is refused while four are served");
+        release.countDown();
         List<Integer> statuses = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> answer : answers) {
-            HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+            HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
             statuses.add(response.statusCode());
             if (response.statusCode() == 429) {
                 assertEquals("ApplicationThrottled", code(response));
