@@ -156,6 +156,22 @@ class FolderTargetsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ews", "graph"})
+    void aPathMayStartAtAWellKnownFolder(String api) throws Exception {
+        simulator.createFolder(INVOICES, "inbox/Orders").createFolder(INVOICES, "msgfolderroot/Orders");
+        byte[] wanted = TestMessages.plain(INVOICES, "in Inbox/Orders");
+        simulator.deliver(INVOICES, "inbox/Orders", wanted, false);
+        simulator.deliver(INVOICES, "msgfolderroot/Orders", TestMessages.plain(INVOICES, "in Orders at the top"), false);
+        start(Map.of("mail.exchange.api", api, "mail.incoming.mailboxes[0].folder", "INBOX/Orders"));
+
+        MailboxStatus status = poller.pollNow(INVOICES);
+
+        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
+        assertEquals(List.of(ByteBuffer.wrap(wanted)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
+        assertTrue(simulator.messages(INVOICES, "msgfolderroot/Orders").stream().noneMatch(SimMessage::read));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ews", "graph"})
     void aNestedMoveTargetIsCreatedLevelByLevel(String api) throws Exception {
         start(Map.of("mail.exchange.api", api, "mail.incoming.after-delivery", "move",
                 "mail.incoming.move-to-folder", "Processed/2026"));
