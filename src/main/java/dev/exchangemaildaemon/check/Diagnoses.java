@@ -173,7 +173,8 @@ public final class Diagnoses {
             upstream("ErrorNonExistentMailbox", STEP_ADDRESS, "No mailbox has this address. Use the mailbox's primary SMTP"
                     + " address in mail.incoming.mailboxes[].address (or mail.send.sender)."),
             upstream("ErrorFolderNotFound", STEP_FOLDER, "No folder with this name. mail.incoming.mailboxes[].folder is a"
-                    + " well-known folder (inbox, junkemail) or a display name directly under the mailbox root."),
+                    + " well-known folder (inbox, junkemail) or a path of display names from the mailbox root or a"
+                    + " well-known folder (Invoices/Incoming, Inbox/Orders)."),
             upstream("ErrorSendAsDenied", STEP_SENDER, "The account may not send as this address. Send from the mailbox's"
                     + " own address (mail.send.sender) or grant Send As on it."),
             Map.entry("ErrorMailRecipientNotFound", new Advice(STEP_RECIPIENT, "The recipient was not"

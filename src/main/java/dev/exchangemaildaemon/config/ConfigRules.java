@@ -26,6 +26,7 @@ import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 import dev.exchangemaildaemon.config.MailConfig.TargetType;
 import dev.exchangemaildaemon.delivery.LmtpAddress;
+import dev.exchangemaildaemon.mailbox.FolderNames;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -119,6 +120,9 @@ public class ConfigRules {
         }
         if (config.incoming().afterDelivery() == AfterDelivery.MOVE && config.incoming().moveToFolder().isBlank()) {
             problems.add("mail.incoming.move-to-folder is empty, but after-delivery is move");
+        } else if (config.incoming().afterDelivery() == AfterDelivery.MOVE) {
+            folderPathProblem(config.incoming().moveToFolder())
+                    .ifPresent(problem -> problems.add("mail.incoming.move-to-folder " + problem));
         }
         problems.addAll(insecureUrls(config));
         problems.addAll(proxyProblems(config.proxy()));
@@ -146,9 +150,12 @@ public class ConfigRules {
                 Set<String> names = new HashSet<>();
                 for (FolderSettings folder : FolderSettings.of(config.incoming(), mailbox, i)) {
                     String name = folder.name().strip().toLowerCase(Locale.ROOT);
+                    Optional<String> pathProblem = folderPathProblem(folder.name());
                     if (name.isEmpty() || name.equals(".") || name.contains("..")) {
                         problems.add(folder.key() + " '" + folder.name() + "' is no folder name");
-                    } else if (!names.add(name)) {
+                    } else if (pathProblem.isPresent()) {
+                        problems.add(folder.key() + " " + pathProblem.get());
+                    } else if (!names.add(String.join("/", FolderNames.segments(name)))) {
                         problems.add(folder.key() + " " + folder.name() + " is listed twice for " + mailbox.address());
                     }
                     problems.addAll(targetProblems(folder.target()));
@@ -156,6 +163,16 @@ public class ConfigRules {
             }
         }
         return problems.stream().distinct().toList(); // a default's problem once, not once per mailbox
+    }
+
+    /** What is wrong with a folder path ({@code Invoices/Incoming}), if anything: an empty display name in it. */
+    private static Optional<String> folderPathProblem(String path) {
+        try {
+            FolderNames.segments(path);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     static List<String> targetProblems(TargetSettings target) {

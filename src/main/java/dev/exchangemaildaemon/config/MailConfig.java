@@ -236,7 +236,10 @@ public interface MailConfig {
         @WithDefault("mark-read")
         AfterDelivery afterDelivery();
 
-        /** Target folder (by display name, under the mailbox root) for {@code after-delivery: move}; created if missing. */
+        /**
+         * Target folder for {@code after-delivery: move}, a path as {@code folder} ({@code Processed/2026}); each
+         * missing folder on it is created.
+         */
         @WithDefault("Processed")
         String moveToFolder();
 
@@ -307,7 +310,12 @@ public interface MailConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Folder to poll: a well-known name (inbox) or a display name under the mailbox root. */
+        /**
+         * Folder to poll: a well-known name ({@code inbox}), or a path of display names separated by {@code /}
+         * ({@code Invoices/Incoming}) whose first may be a well-known name ({@code Inbox/Orders}) and otherwise is
+         * directly under the mailbox root. A display name holding {@code /} cannot be named; an empty one
+         * ({@code a//b}) is refused.
+         */
         @WithDefault("inbox")
         String folder();
 
@@ -328,7 +336,7 @@ public interface MailConfig {
     }
 
     interface FolderConfig {
-        /** A well-known folder ({@code inbox}) or a display name under the mailbox root, as {@code folder}. */
+        /** A well-known folder ({@code inbox}) or a path of display names ({@code Invoices/Incoming}), as {@code folder}. */
         String name();
 
         /** Where this folder's messages are delivered, if not as the mailbox's target says. */

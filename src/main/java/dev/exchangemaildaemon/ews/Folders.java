@@ -8,7 +8,10 @@ import dev.exchangemaildaemon.ews.types.DistinguishedFolderIdType;
 import dev.exchangemaildaemon.mailbox.FolderNames;
 import dev.exchangemaildaemon.mailbox.MailboxException;
 
-/** The folder operations of EWS behind {@link FolderNames}: distinguished folder ids, FindFolder, CreateFolder. */
+/**
+ * The folder operations of EWS behind {@link FolderNames}: distinguished folder ids, FindFolder (Shallow, by
+ * display name) and CreateFolder under a parent folder.
+ */
 final class Folders implements FolderNames.Server<BaseFolderIdType> {
 
     /** The well-known folders of a mailbox that Exchange2013_SP1 requests may name. */
@@ -31,14 +34,19 @@ final class Folders implements FolderNames.Server<BaseFolderIdType> {
     }
 
     @Override
-    public Optional<BaseFolderIdType> findUnderRoot(String displayName) throws MailboxException {
-        return FindFolder.byDisplayName(client, MAILBOX_ROOT, displayName).stream().findFirst()
+    public BaseFolderIdType root() {
+        return MAILBOX_ROOT;
+    }
+
+    @Override
+    public Optional<BaseFolderIdType> findChild(BaseFolderIdType parent, String displayName) throws MailboxException {
+        return FindFolder.byDisplayName(client, parent, displayName).stream().findFirst()
                 .map(BaseFolderIdType.class::cast);
     }
 
     @Override
-    public BaseFolderIdType createUnderRoot(String displayName) throws MailboxException {
-        return CreateFolder.create(client, MAILBOX_ROOT, displayName);
+    public BaseFolderIdType createChild(BaseFolderIdType parent, String displayName) throws MailboxException {
+        return CreateFolder.create(client, parent, displayName);
     }
 
     @Override

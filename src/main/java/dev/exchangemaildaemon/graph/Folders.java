@@ -8,7 +8,7 @@ import dev.exchangemaildaemon.mailbox.MailboxException;
 
 /**
  * The folder operations of Graph behind {@link FolderNames}: well-known names, which Graph takes in place of an id,
- * a filtered list of the root's child folders, and createFolder.
+ * a parent's childFolders filtered by display name, and a child folder created under a parent.
  */
 final class Folders implements FolderNames.Server<String> {
 
@@ -18,6 +18,8 @@ final class Folders implements FolderNames.Server<String> {
             "recoverableitemsdeletions", "scheduled", "searchfolders", "sentitems", "serverfailures", "syncissues");
 
     static final String DELETED_ITEMS = "deleteditems";
+    /** Graph takes the well-known name of the root in place of its id. */
+    private static final String MAILBOX_ROOT = "msgfolderroot";
 
     private final GraphClient client;
     private final MailboxPaths paths;
@@ -33,17 +35,23 @@ final class Folders implements FolderNames.Server<String> {
     }
 
     @Override
-    public Optional<String> findUnderRoot(String displayName) throws MailboxException {
+    public String root() {
+        return MAILBOX_ROOT;
+    }
+
+    /** Display names are unique under a parent (Exchange refuses a second one), so a filtered list has one at most. */
+    @Override
+    public Optional<String> findChild(String parent, String displayName) throws MailboxException {
         String query = MailboxPaths.query(MailboxPaths.options(
                 "$filter", "displayName eq " + MailboxPaths.literal(displayName),
                 "$select", "id,displayName"));
-        return client.get("findFolder", paths.folders() + query, GraphJson.FolderPage.class).value()
+        return client.get("findFolder", paths.childFolders(parent) + query, GraphJson.FolderPage.class).value()
                 .stream().findFirst().map(GraphJson.Folder::id);
     }
 
     @Override
-    public String createUnderRoot(String displayName) throws MailboxException {
-        return client.send("createFolder", "POST", paths.folders(), new GraphJson.NewFolder(displayName),
+    public String createChild(String parent, String displayName) throws MailboxException {
+        return client.send("createFolder", "POST", paths.childFolders(parent), new GraphJson.NewFolder(displayName),
                 GraphJson.Folder.class).id();
     }
 

@@ -26,8 +26,8 @@ final class MailboxPaths {
         return root + "/mailFolders/" + segment(folderId);
     }
 
-    String folders() {
-        return root + "/mailFolders";
+    String childFolders(String parentId) {
+        return folder(parentId) + "/childFolders";
     }
 
     String message(String messageId) {

@@ -1,15 +1,20 @@
 package dev.exchangemaildaemon.mailbox;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds one mailbox's folders by the names the configuration uses: a well-known name such as {@code inbox} (any
- * case), or else the display name of a folder directly under the mailbox root, which is created where the daemon
- * needs it (the move target). Ids found by display name are remembered until the server says the folder is gone.
- * The logic is the same for every transport; each gives its own primitives as a {@link Server}.
+ * Finds one mailbox's folders by the paths the configuration uses. A path is split on {@code /} into display names,
+ * each a folder under the one before: {@code Invoices/Incoming}. The first may instead be a well-known name such as
+ * {@code inbox} (any case), so {@code Inbox/Orders} is the folder Orders in the Inbox; otherwise it is a folder
+ * directly under the mailbox root. A folder whose display name holds {@code /} cannot be named. Missing folders are
+ * created where the daemon needs them (the move target). Ids found by display name are remembered per path until the
+ * server says a folder is gone. The logic is the same for every transport; each gives its own primitives as a
+ * {@link Server}.
  *
  * @param <F> how the transport names a folder in a request
  */
@@ -18,6 +23,8 @@ public final class FolderNames<F> {
     /** Exchange's code, over EWS and Graph alike, for a folder that is not there. */
     public static final String FOLDER_NOT_FOUND = "ErrorFolderNotFound";
     private static final String FOLDER_EXISTS = "ErrorFolderExists";
+    /** Separates the display names of a folder path. */
+    public static final String SEPARATOR = "/";
 
     /** What one transport can do with folders. */
     public interface Server<F> {
@@ -25,11 +32,14 @@ public final class FolderNames<F> {
         /** The well-known folder of this lower-case name, if the transport knows one by it. */
         Optional<F> wellKnown(String name);
 
-        /** The first folder with this display name directly under the mailbox root. */
-        Optional<F> findUnderRoot(String displayName) throws MailboxException;
+        /** The mailbox root, parent of the folders a user sees at the top (the Inbox and its siblings). */
+        F root();
 
-        /** Creates a folder directly under the mailbox root; {@code ErrorFolderExists} if one has the name. */
-        F createUnderRoot(String displayName) throws MailboxException;
+        /** The folder with this display name directly under the parent (Exchange compares ignoring case). */
+        Optional<F> findChild(F parent, String displayName) throws MailboxException;
+
+        /** Creates a folder under the parent; {@code ErrorFolderExists} if one there has the name. */
+        F createChild(F parent, String displayName) throws MailboxException;
 
         /** Whether a call on a folder failing thus may mean the folder is gone (its remembered id is stale). */
         boolean folderGone(MailboxException failure);
@@ -42,65 +52,116 @@ public final class FolderNames<F> {
     }
 
     private final Server<F> server;
-    private final Map<String, F> byDisplayName = new ConcurrentHashMap<>();
+    private final Map<String, F> byPath = new ConcurrentHashMap<>();
 
     public FolderNames(Server<F> server) {
         this.server = server;
     }
 
-    /** The folder by well-known or display name; {@value #FOLDER_NOT_FOUND} if there is none. */
-    public F find(String name) throws MailboxException {
-        Optional<F> wellKnown = server.wellKnown(name.trim().toLowerCase(Locale.ROOT));
-        if (wellKnown.isPresent()) {
-            return wellKnown.get();
+    /**
+     * The display names of a folder path, each stripped of surrounding spaces; an empty one ({@code a//b}, a
+     * leading or trailing {@code /}) is refused, naming the path.
+     */
+    public static List<String> segments(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split(SEPARATOR, -1)) {
+            if (segment.isBlank()) {
+                throw new IllegalArgumentException("'" + path + "' has an empty folder name: write display names"
+                        + " separated by single " + SEPARATOR + ", such as Invoices/Incoming");
+            }
+            segments.add(segment.strip());
         }
-        return findByDisplayName(name).orElseThrow(() -> new MailboxException(FOLDER_NOT_FOUND,
-                MailboxException.Kind.PERMANENT, "no folder named '" + name + "' under the mailbox root"));
+        return segments;
     }
 
-    /** The folder with this display name under the mailbox root, created if missing. */
-    public F findOrCreate(String displayName) throws MailboxException {
-        Optional<F> found = findByDisplayName(displayName);
-        if (found.isPresent()) {
-            return found.get();
-        }
-        try {
-            F created = server.createUnderRoot(displayName);
-            byDisplayName.put(displayName, created);
-            return created;
-        } catch (MailboxException e) {
-            if (!FOLDER_EXISTS.equals(e.code())) {
-                throw e;
-            }
-            // created meanwhile by someone else
-            return findByDisplayName(displayName).orElseThrow(() -> e);
-        }
+    /** The folder at this path; {@value #FOLDER_NOT_FOUND} if there is none. */
+    public F find(String path) throws MailboxException {
+        return resolve(path, false);
+    }
+
+    /** The folder at this path, each missing folder on it created under its parent. */
+    public F findOrCreate(String path) throws MailboxException {
+        return resolve(path, true);
     }
 
     /** Runs a call on a folder, forgetting a remembered folder id that the server no longer knows. */
-    public <T> T inFolder(String name, FolderCall<F, T> call) throws MailboxException {
+    public <T> T inFolder(String path, FolderCall<F, T> call) throws MailboxException {
         try {
-            return call.run(find(name));
+            return call.run(find(path));
         } catch (MailboxException e) {
             if (server.folderGone(e)) {
-                forget(name);
+                forget(path);
             }
             throw e;
         }
     }
 
-    /** Drops a remembered id, after the server said the folder is gone. */
-    public void forget(String name) {
-        byDisplayName.remove(name);
+    /**
+     * Drops the remembered ids of a path and of every folder above it, after the server said a folder is gone: a
+     * stale id below a folder deleted and made again would otherwise fail for good.
+     */
+    public void forget(String path) {
+        List<String> segments = segments(path);
+        for (int i = 1; i <= segments.size(); i++) {
+            byPath.remove(key(segments.subList(0, i)));
+        }
     }
 
-    private Optional<F> findByDisplayName(String displayName) throws MailboxException {
-        F known = byDisplayName.get(displayName);
-        if (known != null) {
-            return Optional.of(known);
+    private F resolve(String path, boolean create) throws MailboxException {
+        List<String> segments = segments(path);
+        try {
+            Optional<F> wellKnown = server.wellKnown(segments.get(0).toLowerCase(Locale.ROOT));
+            F folder = wellKnown.orElseGet(server::root);
+            for (int i = wellKnown.isPresent() ? 1 : 0; i < segments.size(); i++) {
+                folder = child(folder, segments.subList(0, i + 1), create, path);
+            }
+            return folder;
+        } catch (MailboxException e) {
+            if (server.folderGone(e)) {
+                forget(path); // a remembered folder on the way may be the one gone
+            }
+            throw e;
         }
-        Optional<F> found = server.findUnderRoot(displayName);
-        found.ifPresent(id -> byDisplayName.put(displayName, id));
-        return found;
+    }
+
+    /** The last folder of the prefix, which is a child of {@code parent}. */
+    private F child(F parent, List<String> prefix, boolean create, String path) throws MailboxException {
+        String key = key(prefix);
+        F known = byPath.get(key);
+        if (known != null) {
+            return known;
+        }
+        String name = prefix.get(prefix.size() - 1);
+        Optional<F> found = server.findChild(parent, name);
+        F folder;
+        if (found.isPresent()) {
+            folder = found.get();
+        } else if (create) {
+            folder = create(parent, name);
+        } else {
+            String missing = String.join(SEPARATOR, prefix);
+            throw new MailboxException(FOLDER_NOT_FOUND, MailboxException.Kind.PERMANENT, "no folder '" + missing
+                    + "'" + (prefix.size() == 1 ? " under the mailbox root" : "")
+                    + (missing.equals(path.strip()) ? "" : " (of '" + path + "')"));
+        }
+        byPath.put(key, folder);
+        return folder;
+    }
+
+    private F create(F parent, String name) throws MailboxException {
+        try {
+            return server.createChild(parent, name);
+        } catch (MailboxException e) {
+            if (!FOLDER_EXISTS.equals(e.code())) {
+                throw e;
+            }
+            // created meanwhile by someone else
+            return server.findChild(parent, name).orElseThrow(() -> e);
+        }
+    }
+
+    /** Paths that differ only in case name the same folders, as Exchange compares display names. */
+    private static String key(List<String> segments) {
+        return String.join(SEPARATOR, segments).toLowerCase(Locale.ROOT);
     }
 }

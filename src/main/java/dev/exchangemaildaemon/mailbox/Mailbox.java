@@ -28,7 +28,7 @@ public interface Mailbox {
 
     List<ItemFailure> markRead(List<MessageRef> messages) throws MailboxException;
 
-    /** Moves the messages to the folder with that display name under the mailbox root, creating it if missing. */
+    /** Moves the messages to the folder at that path ({@link FolderNames}), creating each missing folder on it. */
     List<ItemFailure> move(List<MessageRef> messages, String folderName) throws MailboxException;
 
     /** Moves the messages to Deleted Items. */

@@ -257,7 +257,8 @@ public final class ExchangeSimulator {
     }
 
     /**
-     * Delivers a MIME message into a folder, named by distinguished id (such as {@code inbox}) or display name.
+     * Delivers a MIME message into a folder, named by distinguished id (such as {@code inbox}), display name or path
+     * ({@code Invoices/Incoming}).
      *
      * @return the new item's id
      */
@@ -273,7 +274,23 @@ public final class ExchangeSimulator {
         }
     }
 
-    /** The messages in a folder (distinguished id or display name), oldest first. */
+    /** Creates the folders of a path such as {@code Invoices/Incoming} that are missing; see {@link FolderPaths}. */
+    public ExchangeSimulator createFolder(String address, String path) {
+        synchronized (store) {
+            FolderPaths.walk(store.existing(address), path, true);
+        }
+        return this;
+    }
+
+    /** Deletes a folder (by path, as {@link #createFolder}) with its messages and subfolders; its ids are gone. */
+    public void deleteFolder(String address, String path) {
+        synchronized (store) {
+            SimMailbox mailbox = store.existing(address);
+            mailbox.deleteFolder(FolderPaths.walk(mailbox, path, false));
+        }
+    }
+
+    /** The messages in a folder (distinguished id, display name or path), oldest first. */
     public List<SimMessage> messages(String address, String folder) {
         synchronized (store) {
             return store.existing(address).findFolder(folder).items().stream()

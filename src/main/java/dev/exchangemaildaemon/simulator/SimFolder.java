@@ -14,6 +14,7 @@ public final class SimFolder {
     private final String changeKey = ItemIds.newChangeKey();
     private final String displayName;
     private final String distinguishedId;
+    private final SimFolder parent;
     private final List<SimFolder> children = new ArrayList<>();
     private final Map<String, StoredItem> items = new LinkedHashMap<>();
 
@@ -21,6 +22,7 @@ public final class SimFolder {
     SimFolder(String displayName, String distinguishedId, SimFolder parent) {
         this.displayName = displayName;
         this.distinguishedId = distinguishedId;
+        this.parent = parent;
         if (parent != null) {
             parent.children.add(this);
         }
@@ -40,6 +42,16 @@ public final class SimFolder {
 
     String distinguishedId() {
         return distinguishedId;
+    }
+
+    /** The folder with this display name directly under this one; Exchange compares display names ignoring case. */
+    public Optional<SimFolder> child(String displayName) {
+        return children.stream().filter(child -> child.displayName.equalsIgnoreCase(displayName)).findFirst();
+    }
+
+    /** Takes this folder, with everything in it, out of its parent. */
+    void detach() {
+        parent.children.remove(this);
     }
 
     public List<SimFolder> children() {

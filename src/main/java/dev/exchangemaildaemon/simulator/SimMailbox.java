@@ -43,8 +43,14 @@ public final class SimMailbox {
         return Optional.ofNullable(foldersByDistinguishedId.get(distinguishedId));
     }
 
-    /** The folder with that distinguished id, else the first with that display name in the tree. */
+    /**
+     * The folder with that distinguished id, else the first with that display name in the tree; a path such as
+     * {@code Invoices/Incoming} or {@code inbox/Orders} is walked from a distinguished folder or the root.
+     */
     SimFolder findFolder(String distinguishedIdOrDisplayName) {
+        if (distinguishedIdOrDisplayName.contains("/")) {
+            return FolderPaths.walk(this, distinguishedIdOrDisplayName, false);
+        }
         return distinguishedFolder(distinguishedIdOrDisplayName)
                 .or(() -> foldersById.values().stream()
                         .filter(folder -> folder.displayName().equalsIgnoreCase(distinguishedIdOrDisplayName))
@@ -61,6 +67,21 @@ public final class SimMailbox {
         SimFolder folder = new SimFolder(displayName, null, parent);
         index(folder);
         return folder;
+    }
+
+    /** Deletes a user-created folder with its items and subfolders, as a user deleting it for good would. */
+    void deleteFolder(SimFolder folder) {
+        if (folder.distinguishedId() != null) {
+            throw new IllegalArgumentException(folder.displayName() + " is a distinguished folder");
+        }
+        folder.detach();
+        unindex(folder);
+    }
+
+    private void unindex(SimFolder folder) {
+        folder.children().forEach(this::unindex);
+        folder.items().forEach(this::remove);
+        foldersById.remove(folder.id());
     }
 
     public Optional<StoredItem> item(String id) {

@@ -301,6 +301,30 @@ class ConfigRulesTest {
     }
 
     @Test
+    void aFolderPathWithAnEmptyDisplayNameIsRefusedNamingTheKey() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.mailboxes[0].folder", "Invoices//Incoming");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folder ", "'Invoices//Incoming'", "empty");
+
+        keys = valid();
+        keys.put("mail.incoming.mailboxes[0].folders[0].name", "Invoices/Incoming");
+        keys.put("mail.incoming.mailboxes[0].folders[1].name", "/Invoices");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folders[1] ", "'/Invoices'", "empty");
+
+        keys = valid();
+        keys.put("mail.incoming.after-delivery", "move");
+        keys.put("mail.incoming.move-to-folder", "Processed/2026/");
+        assertOneProblemMentioning(keys, "mail.incoming.move-to-folder ", "'Processed/2026/'", "empty");
+        keys.put("mail.incoming.move-to-folder", "Processed/2026");
+        assertEquals(List.of(), problems(keys));
+
+        keys = valid();
+        keys.put("mail.incoming.mailboxes[0].folders[0].name", "Invoices/Incoming");
+        keys.put("mail.incoming.mailboxes[0].folders[1].name", "invoices / incoming");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folders[1]", "listed twice");
+    }
+
+    @Test
     void certificateFlowNeedsTheCertificateAndItsKeyOrAStoreAndNoSecret() {
         Map<String, String> keys = valid();
         keys.put("mail.entra.auth-flow", "client-certificate");

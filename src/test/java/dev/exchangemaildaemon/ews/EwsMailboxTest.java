@@ -120,6 +120,37 @@ class EwsMailboxTest {
     }
 
     @Test
+    void moveToAPathFindsEachFolderUnderTheOneBeforeAndCreatesTheMissingOneThere() throws Exception {
+        ews.answer(200, response("FindFolder", success("FindFolder", "<m:RootFolder TotalItemsInView=\"1\""
+                + " IncludesLastItemInRange=\"true\"><t:Folders><t:Folder><t:FolderId Id=\"AAMkProcessed\""
+                + " ChangeKey=\"AQAA\"/></t:Folder></t:Folders></m:RootFolder>")));
+        ews.answer(200, response("FindFolder", success("FindFolder",
+                "<m:RootFolder TotalItemsInView=\"0\" IncludesLastItemInRange=\"true\"><t:Folders/></m:RootFolder>")));
+        ews.answer(200, response("CreateFolder", error("CreateFolder", "ErrorFolderExists",
+                "A folder with the specified name already exists.", "")));
+        ews.answer(200, response("FindFolder", success("FindFolder", "<m:RootFolder TotalItemsInView=\"1\""
+                + " IncludesLastItemInRange=\"true\"><t:Folders><t:Folder><t:FolderId Id=\"AAMk2026\""
+                + " ChangeKey=\"AQAA\"/></t:Folder></t:Folders></m:RootFolder>")));
+        ews.answer(200, response("MoveItem", success("MoveItem", "<m:Items/>")));
+
+        assertEquals(List.of(), mailbox(true).move(List.of(ref("AAMkC1", 1)), "Processed/2026"));
+
+        List<Received> requests = ews.received();
+        assertEquals(List.of("FindFolder", "FindFolder", "CreateFolder", "FindFolder", "MoveItem"),
+                requests.stream().map(Received::operation).toList());
+        assertEquals("msgfolderroot", requests.get(0).elements(Namespaces.TYPES, "DistinguishedFolderId").get(0)
+                .getAttribute("Id"));
+        for (Received underProcessed : requests.subList(1, 4)) {
+            assertEquals("AAMkProcessed", underProcessed.elements(Namespaces.TYPES, "FolderId").get(0)
+                    .getAttribute("Id"), underProcessed.operation());
+        }
+        assertEquals("Shallow", requests.get(1).elements(Namespaces.MESSAGES, "FindFolder").get(0)
+                .getAttribute("Traversal"));
+        assertEquals("2026", requests.get(2).elements(Namespaces.TYPES, "DisplayName").get(0).getTextContent());
+        assertEquals("AAMk2026", requests.get(4).elements(Namespaces.TYPES, "FolderId").get(0).getAttribute("Id"));
+    }
+
+    @Test
     void throttledBatchStopsTheRemainingBatches() throws Exception {
         StringBuilder messages = new StringBuilder(success("UpdateItem", "<m:Items/>"));
         for (int i = 1; i < Batches.MAX_ITEMS; i++) {

@@ -1,9 +1,11 @@
 package dev.exchangemaildaemon.polling;
 
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 
@@ -19,10 +22,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
+import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.graph.GraphConnector;
+import dev.exchangemaildaemon.mailbox.Mailbox;
+import dev.exchangemaildaemon.mailbox.MailboxConnector;
+import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.mailbox.MessageRef;
 import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.SimMessage;
@@ -40,6 +50,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * One mailbox, several folders, each into its own target, through the poller as configured: the inbox into the
  * Maildir, another folder into the import script; Maildirs only, the other folder into its Maildir++ subfolder; and a
  * folder whose target cannot be reached fails the poll, naming the folder, while the other folder's mail arrives.
+ * Folders by path, over EWS and Graph: a nested folder polled and no same-named one elsewhere, a nested move target
+ * made level by level, and a nested folder deleted and made again found again.
  */
 class FolderTargetsTest {
 
@@ -145,6 +157,83 @@ class FolderTargetsTest {
         assertTrue(simulator.messages(INVOICES, "inbox").stream().noneMatch(SimMessage::read), "kept for later");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ews", "graph"})
+    void aNestedFolderIsPolledAndNoSameNamedFolderElsewhere(String api) throws Exception {
+        simulator.createFolder(INVOICES, "Invoices/Incoming").createFolder(INVOICES, "Incoming")
+                .createFolder(INVOICES, "inbox/Incoming");
+        byte[] wanted = TestMessages.plain(INVOICES, "in Invoices/Incoming");
+        simulator.deliver(INVOICES, "Invoices/Incoming", wanted, false);
+        // by path: a bare display name would let the simulator pick any folder of that name
+        simulator.deliver(INVOICES, "msgfolderroot/Incoming", TestMessages.plain(INVOICES, "in Incoming at the top"),
+                false);
+        simulator.deliver(INVOICES, "inbox/Incoming", TestMessages.plain(INVOICES, "in Inbox/Incoming"), false);
+        start(Map.of("mail.exchange.api", api, "mail.incoming.mailboxes[0].folder", "Invoices/Incoming"));
+
+        MailboxStatus status = poller.pollNow(INVOICES);
+
+        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
+        assertEquals(List.of(ByteBuffer.wrap(wanted)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
+        assertTrue(simulator.messages(INVOICES, "Invoices/Incoming").get(0).read());
+        for (String untouched : List.of("msgfolderroot/Incoming", "inbox/Incoming", "inbox")) {
+            assertTrue(simulator.messages(INVOICES, untouched).stream().noneMatch(SimMessage::read), untouched);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ews", "graph"})
+    void aPathMayStartAtAWellKnownFolder(String api) throws Exception {
+        simulator.createFolder(INVOICES, "inbox/Orders").createFolder(INVOICES, "msgfolderroot/Orders");
+        byte[] wanted = TestMessages.plain(INVOICES, "in Inbox/Orders");
+        simulator.deliver(INVOICES, "inbox/Orders", wanted, false);
+        simulator.deliver(INVOICES, "msgfolderroot/Orders", TestMessages.plain(INVOICES, "in Orders at the top"), false);
+        start(Map.of("mail.exchange.api", api, "mail.incoming.mailboxes[0].folder", "INBOX/Orders"));
+
+        MailboxStatus status = poller.pollNow(INVOICES);
+
+        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
+        assertEquals(List.of(ByteBuffer.wrap(wanted)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
+        assertTrue(simulator.messages(INVOICES, "msgfolderroot/Orders").stream().noneMatch(SimMessage::read));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ews", "graph"})
+    void aNestedMoveTargetIsCreatedLevelByLevel(String api) throws Exception {
+        start(Map.of("mail.exchange.api", api, "mail.incoming.after-delivery", "move",
+                "mail.incoming.move-to-folder", "Processed/2026"));
+
+        MailboxStatus status = poller.pollNow(INVOICES);
+
+        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
+        assertEquals(List.of(ByteBuffer.wrap(inInbox)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
+        assertEquals(List.of(), simulator.messages(INVOICES, "inbox"));
+        assertEquals(List.of(), simulator.messages(INVOICES, "Processed"));
+        List<SimMessage> moved = simulator.messages(INVOICES, "Processed/2026");
+        assertEquals(1, moved.size());
+        assertArrayEquals(inInbox, moved.get(0).mime());
+    }
+
+    /** A connected mailbox remembers the folder ids it found; one poll uses it for the folder and the move target. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ews", "graph"})
+    void aNestedFolderDeletedAndMadeAgainIsFoundAgain(String api) throws Exception {
+        simulator.createFolder(INVOICES, "Invoices/Incoming");
+        simulator.deliver(INVOICES, "Invoices/Incoming", TestMessages.plain(INVOICES, "before"), false);
+        Mailbox mailbox = connect(Map.of("mail.exchange.api", api));
+        assertEquals(1, mailbox.findUnread("Invoices/Incoming").size());
+
+        simulator.deleteFolder(INVOICES, "Invoices");
+        simulator.createFolder(INVOICES, "Invoices/Incoming");
+        simulator.deliver(INVOICES, "Invoices/Incoming", TestMessages.plain(INVOICES, "after"), false);
+
+        // the remembered ids of Invoices/Incoming and of Invoices are stale: this call fails and forgets both
+        assertThrows(MailboxException.class, () -> mailbox.findUnread("Invoices/Incoming"));
+        List<MessageRef> found = mailbox.findUnread("Invoices/Incoming");
+        assertEquals(1, found.size());
+        assertEquals(Optional.of(simulator.messages(INVOICES, "Invoices/Incoming").get(0).internetMessageId()),
+                found.get(0).internetMessageId());
+    }
+
     private static Map<String, String> folders() {
         Map<String, String> keys = new HashMap<>(Map.of("mail.exchange.api", "graph"));
         keys.put("mail.incoming.mailboxes[0].folders[0].name", "inbox");
@@ -152,12 +241,25 @@ class FolderTargetsTest {
         return keys;
     }
 
+    private Mailbox connect(Map<String, String> keys) throws Exception {
+        MailConfig config = SimulatorConfig.of(simulator, dir, keys);
+        SimpleMeterRegistry unwatched = new SimpleMeterRegistry();
+        SSLContext tls = TrustedTls.create(config.exchange().trustStore());
+        return connector(config, tls, unwatched).connect(INVOICES,
+                new EntraTokens(config, tls, Clock.systemUTC(), unwatched).forUser(INVOICES, ""));
+    }
+
+    private static MailboxConnector connector(MailConfig config, SSLContext tls, SimpleMeterRegistry meters) {
+        return config.exchange().api() == MailConfig.MailboxApi.EWS
+                ? new EwsConnector(config, tls, meters) : new GraphConnector(config, tls, meters);
+    }
+
     private void start(Map<String, String> keys) throws Exception {
         MailConfig config = SimulatorConfig.of(simulator, dir, keys);
         assertEquals(List.of(), dev.exchangemaildaemon.config.ConfigRules.problems(config));
         meters = new SimpleMeterRegistry();
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
-        poller = new Poller(config, new GraphConnector(config, tls, meters),
+        poller = new Poller(config, connector(config, tls, meters),
                 new EntraTokens(config, tls, Clock.systemUTC(), meters), Clock.systemUTC(), new PollMetrics(meters, config),
                 false);
         poller.start(null);

@@ -25,9 +25,7 @@ final class CreateFolderOperation implements EwsOperation {
         for (String displayName : displayNames) {
             try {
                 SimFolder parent = References.singleFolder(parentId, context);
-                boolean exists = parent.children().stream()
-                        .anyMatch(child -> child.displayName().equalsIgnoreCase(displayName));
-                if (exists) {
+                if (parent.child(displayName).isPresent()) {
                     throw new ItemError(ResponseCodes.FOLDER_EXISTS);
                 }
                 SimFolder created = context.mailbox().createFolder(parent, displayName);

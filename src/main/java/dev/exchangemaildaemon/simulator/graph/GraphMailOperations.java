@@ -65,8 +65,8 @@ public final class GraphMailOperations {
 
     EwsAnswer execute(GraphRoute route, GraphRequest request, SimMailbox mailbox) throws GraphFault {
         return switch (route.operation()) {
-            case "listFolders" -> listFolders(request, mailbox);
-            case "createFolder" -> createFolder(request, mailbox);
+            case "listFolders" -> listFolders(parent(mailbox, route), request);
+            case "createFolder" -> createFolder(parent(mailbox, route), request, mailbox);
             case "getFolder" -> GraphAnswers.json(200, folderJson(folder(mailbox, route.folder())));
             case "listMessages" -> listMessages(route, request, mailbox);
             case "getMime" -> GraphAnswers.mime(item(mailbox, route.message()).mime());
@@ -77,7 +77,15 @@ public final class GraphMailOperations {
         };
     }
 
-    private EwsAnswer listFolders(GraphRequest request, SimMailbox mailbox) throws GraphFault {
+    /**
+     * The folder whose children a folder route lists or adds to: the root for {@code mailFolders}, else the
+     * folder of {@code mailFolders/{id}/childFolders}, which is ErrorItemNotFound if there is none.
+     */
+    private static SimFolder parent(SimMailbox mailbox, GraphRoute route) throws GraphFault {
+        return route.folder() == null ? root(mailbox) : folder(mailbox, route.folder());
+    }
+
+    private EwsAnswer listFolders(SimFolder parent, GraphRequest request) throws GraphFault {
         String filter = request.query().get("$filter");
         Predicate<SimFolder> matching = folder -> true;
         if (filter != null) {
@@ -88,21 +96,20 @@ public final class GraphMailOperations {
             String wanted = displayName.group(1).replace("''", "'");
             matching = folder -> folder.displayName().equalsIgnoreCase(wanted);
         }
-        List<Map<String, Object>> folders = root(mailbox).children().stream().filter(matching)
+        List<Map<String, Object>> folders = parent.children().stream().filter(matching)
                 .map(this::folderJson).toList();
         return GraphAnswers.json(200, Map.of("value", folders));
     }
 
-    private EwsAnswer createFolder(GraphRequest request, SimMailbox mailbox) throws GraphFault {
+    private EwsAnswer createFolder(SimFolder parent, GraphRequest request, SimMailbox mailbox) throws GraphFault {
         String displayName = text(json(request), "displayName");
         if (displayName == null || displayName.isBlank()) {
             throw new GraphFault(GraphError.badRequest("displayName is required."));
         }
-        SimFolder root = root(mailbox);
-        if (root.children().stream().anyMatch(child -> child.displayName().equalsIgnoreCase(displayName))) {
+        if (parent.child(displayName).isPresent()) {
             throw new GraphFault(GraphError.folderExists());
         }
-        return GraphAnswers.json(201, folderJson(mailbox.createFolder(root, displayName)));
+        return GraphAnswers.json(201, folderJson(mailbox.createFolder(parent, displayName)));
     }
 
     private EwsAnswer listMessages(GraphRoute route, GraphRequest request, SimMailbox mailbox) throws GraphFault {

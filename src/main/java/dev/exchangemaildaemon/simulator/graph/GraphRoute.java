@@ -36,6 +36,8 @@ record GraphRoute(String operation, String user, String folder, String message) 
         return Optional.ofNullable(switch (shape) {
             case "GET mailFolders" -> new GraphRoute("listFolders", user, null, null);
             case "POST mailFolders" -> new GraphRoute("createFolder", user, null, null);
+            case "GET mailFolders/*/childFolders" -> new GraphRoute("listFolders", user, rest.get(1), null);
+            case "POST mailFolders/*/childFolders" -> new GraphRoute("createFolder", user, rest.get(1), null);
             case "GET mailFolders/*" -> new GraphRoute("getFolder", user, rest.get(1), null);
             case "GET mailFolders/*/messages" -> new GraphRoute("listMessages", user, rest.get(1), null);
             case "PATCH messages/*" -> new GraphRoute("updateMessage", user, null, rest.get(1));
@@ -48,7 +50,7 @@ record GraphRoute(String operation, String user, String folder, String message) 
 
     /** The fixed segments as they are, names and ids as {@code *}. */
     private static String shape(String segment) {
-        return List.of("mailFolders", "messages", "$value", "move", "sendMail").contains(segment) ? segment : "*";
+        return List.of("mailFolders", "childFolders", "messages", "$value", "move", "sendMail").contains(segment) ? segment : "*";
     }
 
     private static String decode(String segment) {
