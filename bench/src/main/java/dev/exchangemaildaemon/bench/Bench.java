@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +39,8 @@ public final class Bench {
     /** The class-data archive the build makes beside the jar (quarkus.package.jar.appcds); used unless --appcds false. */
     static Path DAEMON_CDS = DAEMON_JAR.resolveSibling("app-cds.jsa");
     static boolean APPCDS = true;
+    /** The build under test when it is a native executable, run in place of the jar; null for the JVM build. */
+    static Path DAEMON_NATIVE = null;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
@@ -62,10 +65,11 @@ public final class Bench {
         APPCDS = Boolean.parseBoolean(o.getOrDefault("appcds", "true")) && Files.isRegularFile(DAEMON_CDS);
         int startupRuns = Integer.parseInt(o.getOrDefault("startup-runs", "5"));
         int scaleMailboxes = Integer.parseInt(o.getOrDefault("scale-mailboxes", "1000"));
-        // several builds of the daemon (quarkus-app directories), each run in every pair, in turns: before/after
+        // several builds of the daemon (quarkus-app directories, or native executables), each run in every pair, in
+        // turns: before/after, JVM/native
         List<Path> daemonApps = o.containsKey("daemon-apps")
                 ? Stream.of(o.get("daemon-apps").split(",")).map(d -> Path.of(d).toAbsolutePath().normalize()).toList()
-                : List.of(DAEMON_JAR.getParent());
+                : withNativeBuild(DAEMON_JAR.getParent(), o.getOrDefault("native", "auto"));
 
         if (!Files.isRegularFile(DAEMON_JAR)) {
             throw new IllegalStateException(DAEMON_JAR + " is missing: run ./mvnw -B package -DskipTests at the root");
@@ -158,6 +162,7 @@ public final class Bench {
             if (daemonApps.size() > 1) {
                 report.append(Report.builds(all, profiles, daemonApps));
             }
+            useDaemon(daemonApps.get(0)); // the start and scale profiles run the first build
         }
         if (startupRuns > 0) {
             report.append(Startup.run(startupRuns, xmx, work.resolve("startup")));
@@ -173,7 +178,36 @@ public final class Bench {
         System.exit(0);
     }
 
+    /**
+     * The JVM build, and beside it the native executable of the same checkout if one was built
+     * ({@code ./mvnw package -Dnative} leaves {@code target/*-runner}, which needs GraalVM): {@code --native auto}
+     * runs it wherever it exists, {@code --native false} never, {@code --native PATH} that one.
+     */
+    private static List<Path> withNativeBuild(Path jvmApp, String option) throws IOException {
+        if (option.equals("false")) {
+            return List.of(jvmApp);
+        }
+        Optional<Path> executable;
+        if (option.equals("auto")) {
+            try (Stream<Path> built = Files.list(jvmApp.getParent())) {
+                executable = built.filter(file -> file.getFileName().toString().endsWith("-runner")
+                        && Files.isRegularFile(file) && Files.isExecutable(file)).findFirst();
+            }
+        } else {
+            executable = Optional.of(Path.of(option).toAbsolutePath().normalize());
+        }
+        executable.ifPresentOrElse(found -> System.out.println("Native executable beside the JVM build: " + found),
+                () -> System.out.println("No native executable in " + jvmApp.getParent() + " (./mvnw package -Dnative"
+                        + " needs GraalVM): the JVM build alone"));
+        return executable.map(found -> List.of(jvmApp, found)).orElse(List.of(jvmApp));
+    }
+
     private static void useDaemon(Path app) {
+        if (Files.isRegularFile(app)) {
+            DAEMON_NATIVE = app;
+            return;
+        }
+        DAEMON_NATIVE = null;
         DAEMON_JAR = app.resolve("quarkus-run.jar");
         DAEMON_CDS = app.resolve("app-cds.jsa");
         if (!Files.isRegularFile(DAEMON_JAR)) {

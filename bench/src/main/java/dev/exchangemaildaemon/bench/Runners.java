@@ -99,18 +99,29 @@ final class Runners {
             Path config = this.dir.resolve("config.yaml");
             Files.writeString(config, config(sim, this.dir, addresses, interval, parallel));
             managementPort = freePort();
-            List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + this.dir.resolve("gc.log"),
-                    "-Dquarkus.http.port=0", "-Dquarkus.management.port=" + managementPort));
-            if (!Bench.DAEMON_JVM_ARGS.isBlank()) {
-                command.addAll(List.of(Bench.DAEMON_JVM_ARGS.trim().split("\\s+")));
+            List<String> command = new ArrayList<>();
+            Path workingDir;
+            if (Bench.DAEMON_NATIVE != null) {
+                // a native executable takes -Xmx and -D at run time; it has no JIT, class data archive or -Xlog
+                command.addAll(List.of(Bench.DAEMON_NATIVE.toString(), "-Xmx" + xmx));
+                workingDir = Bench.DAEMON_NATIVE.getParent();
+            } else {
+                command.addAll(List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + this.dir.resolve("gc.log")));
+                if (!Bench.DAEMON_JVM_ARGS.isBlank()) {
+                    command.addAll(List.of(Bench.DAEMON_JVM_ARGS.trim().split("\\s+")));
+                }
+                if (appCds) {
+                    command.add("-XX:SharedArchiveFile=" + Bench.DAEMON_CDS.getFileName());
+                }
+                workingDir = Bench.DAEMON_JAR.getParent();
             }
-            if (appCds) {
-                command.add("-XX:SharedArchiveFile=" + Bench.DAEMON_CDS.getFileName());
+            command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=" + managementPort));
+            if (Bench.DAEMON_NATIVE == null) {
+                command.addAll(List.of("-jar", Bench.DAEMON_JAR.getFileName().toString()));
             }
-            command.addAll(List.of("-jar", Bench.DAEMON_JAR.getFileName().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .directory(Bench.DAEMON_JAR.getParent().toFile());
+                    .directory(workingDir.toFile());
             builder.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
             builder.environment().put("MAIL_CLIENT_SECRET", CLIENT_SECRET);
             log = new PrintWriter(Files.newBufferedWriter(this.dir.resolve("daemon.log")), true);
