@@ -42,9 +42,11 @@ final class Folders implements FolderNames.Server<String> {
     /** Display names are unique under a parent (Exchange refuses a second one), so a filtered list has one at most. */
     @Override
     public Optional<String> findChild(String parent, String displayName) throws MailboxException {
+        // Graph leaves hidden folders out of the list unless asked; EWS FindFolder finds them, and so must this
         String query = MailboxPaths.query(MailboxPaths.options(
                 "$filter", "displayName eq " + MailboxPaths.literal(displayName),
-                "$select", "id,displayName"));
+                "$select", "id,displayName",
+                "includeHiddenFolders", "true"));
         return client.get("findFolder", paths.childFolders(parent) + query, GraphJson.FolderPage.class).value()
                 .stream().findFirst().map(GraphJson.Folder::id);
     }

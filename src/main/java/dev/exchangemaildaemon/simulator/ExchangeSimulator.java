@@ -282,6 +282,17 @@ public final class ExchangeSimulator {
         return this;
     }
 
+    /**
+     * Marks a folder (by path, as {@link #createFolder}) hidden, as a program may: Graph's folder lists leave it out
+     * unless asked with {@code includeHiddenFolders=true}; EWS FindFolder lists it.
+     */
+    public ExchangeSimulator hideFolder(String address, String path) {
+        synchronized (store) {
+            FolderPaths.walk(store.existing(address), path, false).hide();
+        }
+        return this;
+    }
+
     /** Deletes a folder (by path, as {@link #createFolder}) with its messages and subfolders; its ids are gone. */
     public void deleteFolder(String address, String path) {
         synchronized (store) {

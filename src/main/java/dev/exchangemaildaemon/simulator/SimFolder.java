@@ -17,6 +17,8 @@ public final class SimFolder {
     private final SimFolder parent;
     private final List<SimFolder> children = new ArrayList<>();
     private final Map<String, StoredItem> items = new LinkedHashMap<>();
+    /** Exchange's hidden flag (PidTagAttributeHidden): Graph lists such a folder only when asked to. */
+    private volatile boolean hidden;
 
     /** A folder; {@code distinguishedId} is null for a user-created one, {@code parent} null for the root. */
     SimFolder(String displayName, String distinguishedId, SimFolder parent) {
@@ -52,6 +54,14 @@ public final class SimFolder {
     /** Takes this folder, with everything in it, out of its parent. */
     void detach() {
         parent.children.remove(this);
+    }
+
+    public boolean hidden() {
+        return hidden;
+    }
+
+    void hide() {
+        hidden = true;
     }
 
     public List<SimFolder> children() {

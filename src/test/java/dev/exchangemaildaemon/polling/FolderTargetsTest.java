@@ -196,6 +196,21 @@ class FolderTargetsTest {
         assertTrue(simulator.messages(INVOICES, "msgfolderroot/Orders").stream().noneMatch(SimMessage::read));
     }
 
+    /** Graph lists a hidden folder only when asked (EWS always): a hidden folder on the path is still found. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ews", "graph"})
+    void aPathThroughAHiddenFolderIsFound(String api) throws Exception {
+        simulator.createFolder(INVOICES, "Invoices/Incoming").hideFolder(INVOICES, "Invoices");
+        byte[] wanted = TestMessages.plain(INVOICES, "under a hidden folder");
+        simulator.deliver(INVOICES, "Invoices/Incoming", wanted, false);
+        start(Map.of("mail.exchange.api", api, "mail.incoming.mailboxes[0].folder", "Invoices/Incoming"));
+
+        MailboxStatus status = poller.pollNow(INVOICES);
+
+        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
+        assertEquals(List.of(ByteBuffer.wrap(wanted)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ews", "graph"})
     void aNestedMoveTargetIsCreatedLevelByLevel(String api) throws Exception {

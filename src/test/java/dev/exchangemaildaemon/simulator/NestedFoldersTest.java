@@ -103,6 +103,22 @@ class NestedFoldersTest {
         refused(404, "ErrorItemNotFound", get(token, edi + "/messages", null));
     }
 
+    @Test
+    void graphListsAHiddenFolderOnlyWhenAskedToAndEwsFindsItAlways() throws Exception {
+        simulator.hideFolder(MAILBOX, "inbox/Orders");
+        String token = SimulatorClient.accessToken(client.token(Map.of("grant_type", "client_credentials",
+                "client_id", APP, "client_secret", "secret", "scope", "https://graph.microsoft.com/.default")));
+        assertEquals(0, ok(200, get(token, "inbox/childFolders", "displayName eq 'Orders'")).path("value").size());
+        assertEquals(1, ok(200, get(token, "inbox/childFolders?includeHiddenFolders=true", "displayName eq 'Orders'"))
+                .path("value").size());
+        assertEquals(1, ok(200, get(token, "msgfolderroot/childFolders", "displayName eq 'Orders'")).path("value")
+                .size(), "the other Orders is not hidden");
+
+        String ewsToken = client.appToken(APP, "secret");
+        assertEquals(1, folderIds(ews(ewsToken, findFolder("<t:DistinguishedFolderId Id=\"inbox\"/>", "Orders")))
+                .size());
+    }
+
     private Document ews(String token, String body) throws Exception {
         HttpResponse<String> response = client.ews(token, MAILBOX, body);
         assertEquals(200, response.statusCode(), response.body());
@@ -133,7 +149,8 @@ class NestedFoldersTest {
 
     private HttpResponse<String> get(String token, String path, String filter) throws Exception {
         String query = filter == null ? ""
-                : "?$filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
+                : (path.contains("?") ? "&" : "?") + "$filter="
+                        + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
         String under = path.isEmpty() ? GRAPH.substring(0, GRAPH.length() - 1) : GRAPH + path;
         return http.send(HttpRequest.newBuilder(simulator.baseUri().resolve(under + query))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -96,7 +96,10 @@ public final class GraphMailOperations {
             String wanted = displayName.group(1).replace("''", "'");
             matching = folder -> folder.displayName().equalsIgnoreCase(wanted);
         }
-        List<Map<String, Object>> folders = parent.children().stream().filter(matching)
+        // hidden folders only when asked for, as Graph documents for mailFolders and childFolders
+        boolean withHidden = "true".equalsIgnoreCase(request.query().get("includeHiddenFolders"));
+        List<Map<String, Object>> folders = parent.children().stream()
+                .filter(folder -> withHidden || !folder.hidden()).filter(matching)
                 .map(this::folderJson).toList();
         return GraphAnswers.json(200, Map.of("value", folders));
     }
