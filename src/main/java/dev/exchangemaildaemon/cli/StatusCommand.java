@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 public class StatusCommand implements Callable<Integer> {
 
     private static final Pattern BACKLOG = Pattern.compile(
-            "^exchange_mail_maildir_new_messages\\{mailbox=\"([^\"]+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
+            "^exchange_mail_maildir_new_messages\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
+    private static final Pattern MAILBOX_LABEL = Pattern.compile("(?:^|,)mailbox=\"([^\"]+)\"");
 
     @Option(names = "--url", paramLabel = "URL", description = "The daemon's management interface (default:"
             + " http://127.0.0.1:9000, or QUARKUS_MANAGEMENT_HOST and QUARKUS_MANAGEMENT_PORT)")
@@ -66,10 +67,14 @@ public class StatusCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         }
-        Map<String, String> backlog = new LinkedHashMap<>();
+        // one series per folder delivering into a Maildir; the mailbox's backlog is their sum
+        Map<String, Double> backlog = new LinkedHashMap<>();
         Matcher sample = BACKLOG.matcher(metrics);
         while (sample.find()) {
-            backlog.put(sample.group(1), sample.group(2).replaceAll("\\.0$", ""));
+            Matcher mailbox = MAILBOX_LABEL.matcher(sample.group(1));
+            if (mailbox.find()) {
+                backlog.merge(mailbox.group(1), Double.parseDouble(sample.group(2)), Double::sum);
+            }
         }
         ArrayNode mailboxes = mapper.createArrayNode();
         boolean allUp = true;
@@ -82,7 +87,7 @@ public class StatusCommand implements Callable<Integer> {
             ObjectNode mailbox = mailboxes.addObject().put("address", address)
                     .put("status", check.path("status").asText())
                     .put("lastSuccess", data.path("lastSuccess").asText("never"))
-                    .put("backlog", backlog.getOrDefault(address.toLowerCase(java.util.Locale.ROOT), "?"))
+                    .put("backlog", backlogOf(backlog, address))
                     .put("credentialExpiry", expiry(data))
                     .put("lastError", data.path("lastError").asText(""));
             allUp &= "UP".equals(mailbox.path("status").asText());
@@ -95,6 +100,15 @@ public class StatusCommand implements Callable<Integer> {
             printTable(out, mailboxes);
         }
         return allUp ? 0 : 1;
+    }
+
+    /** Messages waiting in new/: "-" for a mailbox without a Maildir (a command or LMTP), "?" if unreadable. */
+    private static String backlogOf(Map<String, Double> backlog, String address) {
+        Double waiting = backlog.get(address.toLowerCase(java.util.Locale.ROOT));
+        if (waiting == null) {
+            return "-";
+        }
+        return waiting.isNaN() ? "?" : Long.toString(waiting.longValue());
     }
 
     /** Whatever the check names an expiry (the credential's), if it reports one. */
