@@ -3,7 +3,6 @@ package dev.exchangemaildaemon.polling;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +124,9 @@ final class MailboxPoll {
             try {
                 List<ItemFailure> refused = mailbox.fetchMime(remaining, (message, mime) -> {
                     Envelope envelope = envelope(message);
-                    received.add(new Received(message, envelope, target.receive(envelope, progressOf(mime))));
+                    CountedProgress counted = new CountedProgress(mime);
+                    Path file = target.receive(envelope, counted);
+                    received.add(new Received(message, envelope, file, counted.bytes));
                     writtenIds.add(message.id());
                     progress.made();
                 });
@@ -194,7 +195,7 @@ final class MailboxPoll {
     }
 
     /** A message fetched whole, waiting to be handed over. */
-    private record Received(MessageRef message, Envelope envelope, Path file) {
+    private record Received(MessageRef message, Envelope envelope, Path file, long size) {
     }
 
     /** The bytes the target accepted, and why it could not be reached, if it could not. */
@@ -217,9 +218,8 @@ final class MailboxPoll {
             MessageRef message = next.message();
             String key = next.envelope().key();
             Handover answer;
-            long size;
+            long size = next.size();
             try {
-                size = Files.size(next.file());
                 answer = target.handOver(next.envelope(), next.file());
             } catch (IOException e) {
                 for (Received dropped : received.subList(i, received.size())) {
@@ -297,16 +297,37 @@ final class MailboxPoll {
         return true;
     }
 
-    /** The message body, noting progress as its bytes arrive: a long transfer is not a stuck poller. */
-    private InputStream progressOf(InputStream mime) {
-        return new FilterInputStream(mime) {
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int read = super.read(buffer, offset, length);
-                progress.made();
-                return read;
+    /**
+     * The message body, noting progress as its bytes arrive (a long transfer is not a stuck poller) and counting
+     * them: the size of what is handed over, whatever the target does with its file meanwhile.
+     */
+    private final class CountedProgress extends FilterInputStream {
+
+        long bytes;
+
+        CountedProgress(InputStream mime) {
+            super(mime);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int next = super.read();
+            if (next >= 0) {
+                bytes++;
             }
-        };
+            progress.made();
+            return next;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            if (read > 0) {
+                bytes += read;
+            }
+            progress.made();
+            return read;
+        }
     }
 
     private static String name(MessageRef message) {

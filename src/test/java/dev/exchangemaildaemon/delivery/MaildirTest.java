@@ -10,9 +10,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,5 +137,115 @@ class MaildirTest {
         new Maildir(dir.resolve("box")).create();
 
         assertEquals(List.of(), list(dir.resolve("box/tmp")));
+    }
+
+    /**
+     * Forcing to disk goes on beside receiving: with every force held back (a slow disk), each receive still
+     * returns at once, nothing is in new/ yet, and a message is accepted only once its own force is done.
+     */
+    @Test
+    void receivingGoesOnWhileForcedWritesWaitForTheDisk() throws Exception {
+        CountDownLatch disk = new CountDownLatch(1);
+        Maildir maildir = new Maildir(dir.resolve("box"), file -> {
+            await(disk);
+            Files.size(file); // still there to be forced
+        }).create();
+        List<Envelope> envelopes = List.of(envelope("1.KEYA.host"), envelope("1.KEYB.host"), envelope("1.KEYC.host"));
+
+        List<Path> received = CompletableFuture.supplyAsync(() -> envelopes.stream()
+                .map(envelope -> receive(maildir, envelope, envelope.key().getBytes(StandardCharsets.US_ASCII)))
+                .toList()).get(10, TimeUnit.SECONDS);
+
+        assertEquals(List.of(), list(dir.resolve("box/new")), "nothing counts as delivered before it is forced");
+        CompletableFuture<Handover> first = CompletableFuture.supplyAsync(() -> handOver(maildir, envelopes.get(0),
+                received.get(0)));
+        assertThrows(TimeoutException.class, () -> first.get(200, TimeUnit.MILLISECONDS), "waits for its force");
+        disk.countDown();
+        assertEquals(Handover.Verdict.ACCEPTED, first.get(10, TimeUnit.SECONDS).verdict());
+        for (int i = 1; i < envelopes.size(); i++) {
+            assertEquals(Handover.Verdict.ACCEPTED, maildir.handOver(envelopes.get(i), received.get(i)).verdict());
+        }
+        maildir.sync();
+        for (Envelope envelope : envelopes) {
+            assertArrayEquals(envelope.key().getBytes(StandardCharsets.US_ASCII),
+                    Files.readAllBytes(dir.resolve("box/new").resolve(envelope.fileName())));
+        }
+        assertEquals(List.of(), list(dir.resolve("box/tmp")));
+    }
+
+    /** A force that fails is that message's failure, at its hand-over; it leaves nothing, and the others go in. */
+    @Test
+    void aForceThatFailsFailsThatMessageOnly() throws Exception {
+        Maildir maildir = new Maildir(dir.resolve("box"), file -> {
+            if (file.getFileName().toString().contains("BAD")) {
+                throw new IOException("I/O error (the disk)");
+            }
+        }).create();
+        Envelope good = envelope("1.GOOD.host");
+        Envelope bad = envelope("1.BAD.host");
+        Path badFile = receive(maildir, bad, new byte[] { 1 });
+        Path goodFile = receive(maildir, good, new byte[] { 2 });
+
+        IOException failure = assertThrows(IOException.class, () -> maildir.handOver(bad, badFile));
+        assertTrue(failure.getMessage().contains("the disk"), failure.getMessage());
+        assertEquals(Handover.Verdict.ACCEPTED, maildir.handOver(good, goodFile).verdict());
+        maildir.sync();
+
+        assertEquals(List.of(dir.resolve("box/new/1.GOOD.host")), list(dir.resolve("box/new")));
+        assertEquals(List.of(), list(dir.resolve("box/tmp")));
+    }
+
+    /**
+     * Two different messages that came out with one name, on their way to new/ at the same time: each keeps its own
+     * bytes (their files in tmp/ are apart) and gets a name of its own.
+     */
+    @Test
+    void twoMessagesWithOneNameOnTheirWayAtOnceKeepTheirOwnBytes() throws Exception {
+        CountDownLatch disk = new CountDownLatch(1);
+        Maildir maildir = new Maildir(dir.resolve("box"), file -> await(disk)).create();
+        Envelope envelope = envelope("1.SAME.host");
+        Path first = receive(maildir, envelope, "first message".getBytes(StandardCharsets.US_ASCII));
+        Path second = receive(maildir, envelope, "second message".getBytes(StandardCharsets.US_ASCII));
+        disk.countDown();
+
+        maildir.handOver(envelope, first);
+        maildir.handOver(envelope, second);
+        maildir.sync();
+
+        assertEquals(Set.of("first message", "second message"), Set.of(
+                Files.readString(dir.resolve("box/new/1.SAME.host")),
+                Files.readString(dir.resolve("box/new/1.SAME.host,2"))));
+    }
+
+    private static Envelope envelope(String fileName) {
+        return new Envelope("invoices@contoso.com", "inbox", Optional.empty(), Instant.EPOCH, fileName.split("\\.")[1],
+                fileName);
+    }
+
+    private static Path receive(Maildir maildir, Envelope envelope, byte[] mime) {
+        try {
+            return maildir.receive(envelope, new ByteArrayInputStream(mime));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Handover handOver(Maildir maildir, Envelope envelope, Path received) {
+        try {
+            return maildir.handOver(envelope, received);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) throws IOException {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("the test never let the disk go on");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 }
