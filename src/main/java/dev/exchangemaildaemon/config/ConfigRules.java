@@ -26,7 +26,6 @@ import dev.exchangemaildaemon.config.MailConfig.AuthFlow;
 import dev.exchangemaildaemon.config.MailConfig.MailboxConfig;
 import dev.exchangemaildaemon.config.MailConfig.TargetType;
 import dev.exchangemaildaemon.delivery.LmtpAddress;
-import dev.exchangemaildaemon.mailbox.FolderNames;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -155,7 +154,7 @@ public class ConfigRules {
                         problems.add(folder.key() + " '" + folder.name() + "' is no folder name");
                     } else if (pathProblem.isPresent()) {
                         problems.add(folder.key() + " " + pathProblem.get());
-                    } else if (!names.add(String.join("/", FolderNames.segments(name)))) {
+                    } else if (!names.add(String.join(FolderPath.SEPARATOR, FolderPath.segments(name)))) {
                         problems.add(folder.key() + " " + folder.name() + " is listed twice for " + mailbox.address());
                     }
                     problems.addAll(targetProblems(folder.target()));
@@ -168,7 +167,7 @@ public class ConfigRules {
     /** What is wrong with a folder path ({@code Invoices/Incoming}), if anything: an empty display name in it. */
     private static Optional<String> folderPathProblem(String path) {
         try {
-            FolderNames.segments(path);
+            FolderPath.segments(path);
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());

@@ -1,11 +1,12 @@
 package dev.exchangemaildaemon.mailbox;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import dev.exchangemaildaemon.config.FolderPath;
 
 /**
  * Finds one mailbox's folders by the paths the configuration uses. A path is split on {@code /} into display names,
@@ -23,8 +24,6 @@ public final class FolderNames<F> {
     /** Exchange's code, over EWS and Graph alike, for a folder that is not there. */
     public static final String FOLDER_NOT_FOUND = "ErrorFolderNotFound";
     private static final String FOLDER_EXISTS = "ErrorFolderExists";
-    /** Separates the display names of a folder path. */
-    public static final String SEPARATOR = "/";
 
     /** What one transport can do with folders. */
     public interface Server<F> {
@@ -58,22 +57,6 @@ public final class FolderNames<F> {
         this.server = server;
     }
 
-    /**
-     * The display names of a folder path, each stripped of surrounding spaces; an empty one ({@code a//b}, a
-     * leading or trailing {@code /}) is refused, naming the path.
-     */
-    public static List<String> segments(String path) {
-        List<String> segments = new ArrayList<>();
-        for (String segment : path.split(SEPARATOR, -1)) {
-            if (segment.isBlank()) {
-                throw new IllegalArgumentException("'" + path + "' has an empty folder name: write display names"
-                        + " separated by single " + SEPARATOR + ", such as Invoices/Incoming");
-            }
-            segments.add(segment.strip());
-        }
-        return segments;
-    }
-
     /** The folder at this path; {@value #FOLDER_NOT_FOUND} if there is none. */
     public F find(String path) throws MailboxException {
         return resolve(path, false);
@@ -101,14 +84,14 @@ public final class FolderNames<F> {
      * stale id below a folder deleted and made again would otherwise fail for good.
      */
     public void forget(String path) {
-        List<String> segments = segments(path);
+        List<String> segments = FolderPath.segments(path);
         for (int i = 1; i <= segments.size(); i++) {
             byPath.remove(key(segments.subList(0, i)));
         }
     }
 
     private F resolve(String path, boolean create) throws MailboxException {
-        List<String> segments = segments(path);
+        List<String> segments = FolderPath.segments(path);
         try {
             Optional<F> wellKnown = server.wellKnown(segments.get(0).toLowerCase(Locale.ROOT));
             F folder = wellKnown.orElseGet(server::root);
@@ -139,7 +122,7 @@ public final class FolderNames<F> {
         } else if (create) {
             folder = create(parent, name);
         } else {
-            String missing = String.join(SEPARATOR, prefix);
+            String missing = String.join(FolderPath.SEPARATOR, prefix);
             throw new MailboxException(FOLDER_NOT_FOUND, MailboxException.Kind.PERMANENT, "no folder '" + missing
                     + "'" + (prefix.size() == 1 ? " under the mailbox root" : "")
                     + (missing.equals(path.strip()) ? "" : " (of '" + path + "')"));
@@ -162,6 +145,6 @@ public final class FolderNames<F> {
 
     /** Paths that differ only in case name the same folders, as Exchange compares display names. */
     private static String key(List<String> segments) {
-        return String.join(SEPARATOR, segments).toLowerCase(Locale.ROOT);
+        return String.join(FolderPath.SEPARATOR, segments).toLowerCase(Locale.ROOT);
     }
 }
