@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.w3c.dom.Element;
 
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.ItemError;
 import dev.exchangemaildaemon.simulator.MimeSubmission;
 import dev.exchangemaildaemon.simulator.OutgoingMime;
@@ -31,10 +29,6 @@ import dev.exchangemaildaemon.simulator.StoredItem;
  * a malformed or rejected recipient.
  */
 public final class CreateItemOperation implements EwsOperation {
-
-    /** An SMTP address: one {@code @}, no spaces or specials, a dotted domain. */
-    private static final String ATOMS = "[^@\\s<>()\\[\\],;:\"]+";
-    public static final Pattern ADDRESS = Pattern.compile(ATOMS + "@" + ATOMS + "\\.[A-Za-z]{2,}");
 
     @Override
     public void execute(Element request, EwsContext context, ResponseMessages responses) throws EwsFault {
@@ -130,13 +124,13 @@ public final class CreateItemOperation implements EwsOperation {
 
     /**
      * Refuses the message if a recipient is not an address at all (ErrorInvalidRecipients, naming it, as
-     * Exchange does) or one {@link ExchangeSimulator#rejectRecipient} made Exchange refuse
+     * Exchange does) or one {@code ExchangeSimulator.rejectRecipient} made Exchange refuse
      * (ErrorMailRecipientNotFound, with the text Exchange gives when it cannot resolve an address).
      */
     private static void checkRecipients(List<List<String>> lists, RejectedRecipients rejected) throws ItemError {
         for (List<String> list : lists) {
             for (String address : list) {
-                if (!ADDRESS.matcher(address).matches()) {
+                if (!RejectedRecipients.wellFormed(address)) {
                     throw new ItemError(ResponseCodes.INVALID_RECIPIENTS, "At least one recipient isn't valid.,"
                             + " Recipient \"" + address + "\" isn't resolved. All recipients must be resolved before"
                             + " a message can be submitted.");

@@ -2,7 +2,6 @@ package dev.exchangemaildaemon.simulator.graph;
 
 import java.util.Map;
 
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.ResponseCodes;
 
 /**
@@ -11,7 +10,7 @@ import dev.exchangemaildaemon.simulator.ResponseCodes;
  */
 public record GraphError(int status, String code, String message) {
 
-    /** Codes {@link ExchangeSimulator#failGraphMailbox} can inject, each as Graph answers it for a mailbox. */
+    /** Codes {@code ExchangeSimulator.failGraphMailbox} can inject, each as Graph answers it for a mailbox. */
     private static final Map<String, GraphError> MAILBOX_FAULTS = Map.of(
             "ErrorInvalidUser", new GraphError(404, "ErrorInvalidUser", "The requested user '%s' is invalid."),
             "MailboxNotEnabledForRESTAPI", new GraphError(404, "MailboxNotEnabledForRESTAPI",

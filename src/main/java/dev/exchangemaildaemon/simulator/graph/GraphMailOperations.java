@@ -34,7 +34,6 @@ import dev.exchangemaildaemon.simulator.ResponseCodes;
 import dev.exchangemaildaemon.simulator.SimFolder;
 import dev.exchangemaildaemon.simulator.SimMailbox;
 import dev.exchangemaildaemon.simulator.StoredItem;
-import dev.exchangemaildaemon.simulator.ews.CreateItemOperation;
 import dev.exchangemaildaemon.simulator.ews.ItemXml;
 
 /**
@@ -176,7 +175,7 @@ public final class GraphMailOperations {
         Set<String> everyone = new LinkedHashSet<>();
         for (List<String> list : List.of(to, cc, bcc)) {
             for (String address : list) {
-                if (!CreateItemOperation.ADDRESS.matcher(address).matches()) {
+                if (!RejectedRecipients.wellFormed(address)) {
                     throw new GraphFault(GraphError.invalidRecipients("At least one recipient isn't valid., Recipient \""
                             + address + "\" isn't resolved. All recipients must be resolved before a message can be"
                             + " submitted."));
