@@ -168,12 +168,9 @@ class FolderTargetsTest {
         simulator.deliver(INVOICES, "msgfolderroot/Incoming", TestMessages.plain(INVOICES, "in Incoming at the top"),
                 false);
         simulator.deliver(INVOICES, "inbox/Incoming", TestMessages.plain(INVOICES, "in Inbox/Incoming"), false);
-        start(Map.of("mail.exchange.api", api, "mail.incoming.mailboxes[0].folder", "Invoices/Incoming"));
 
-        MailboxStatus status = poller.pollNow(INVOICES);
+        pollAndFindOnly(api, "Invoices/Incoming", wanted);
 
-        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
-        assertEquals(List.of(ByteBuffer.wrap(wanted)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
         assertTrue(simulator.messages(INVOICES, "Invoices/Incoming").get(0).read());
         for (String untouched : List.of("msgfolderroot/Incoming", "inbox/Incoming", "inbox")) {
             assertTrue(simulator.messages(INVOICES, untouched).stream().noneMatch(SimMessage::read), untouched);
@@ -187,12 +184,9 @@ class FolderTargetsTest {
         byte[] wanted = TestMessages.plain(INVOICES, "in Inbox/Orders");
         simulator.deliver(INVOICES, "inbox/Orders", wanted, false);
         simulator.deliver(INVOICES, "msgfolderroot/Orders", TestMessages.plain(INVOICES, "in Orders at the top"), false);
-        start(Map.of("mail.exchange.api", api, "mail.incoming.mailboxes[0].folder", "INBOX/Orders"));
 
-        MailboxStatus status = poller.pollNow(INVOICES);
+        pollAndFindOnly(api, "INBOX/Orders", wanted);
 
-        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
-        assertEquals(List.of(ByteBuffer.wrap(wanted)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
         assertTrue(simulator.messages(INVOICES, "msgfolderroot/Orders").stream().noneMatch(SimMessage::read));
     }
 
@@ -203,12 +197,8 @@ class FolderTargetsTest {
         simulator.createFolder(INVOICES, "Invoices/Incoming").hideFolder(INVOICES, "Invoices");
         byte[] wanted = TestMessages.plain(INVOICES, "under a hidden folder");
         simulator.deliver(INVOICES, "Invoices/Incoming", wanted, false);
-        start(Map.of("mail.exchange.api", api, "mail.incoming.mailboxes[0].folder", "Invoices/Incoming"));
 
-        MailboxStatus status = poller.pollNow(INVOICES);
-
-        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
-        assertEquals(List.of(ByteBuffer.wrap(wanted)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
+        pollAndFindOnly(api, "Invoices/Incoming", wanted);
     }
 
     @ParameterizedTest
@@ -267,6 +257,16 @@ class FolderTargetsTest {
     private static MailboxConnector connector(MailConfig config, SSLContext tls, SimpleMeterRegistry meters) {
         return config.exchange().api() == MailConfig.MailboxApi.EWS
                 ? new EwsConnector(config, tls, meters) : new GraphConnector(config, tls, meters);
+    }
+
+    /** Polls the mailbox's one folder, by that path over that API: the Maildir then holds that message alone. */
+    private void pollAndFindOnly(String api, String folder, byte[] wanted) throws Exception {
+        start(Map.of("mail.exchange.api", api, "mail.incoming.mailboxes[0].folder", folder));
+
+        MailboxStatus status = poller.pollNow(INVOICES);
+
+        assertEquals(0, status.consecutiveFailures(), () -> status.lastError().orElse(""));
+        assertEquals(List.of(ByteBuffer.wrap(wanted)), MaildirContents.messages(dir.resolve("maildir"), INVOICES));
     }
 
     private void start(Map<String, String> keys) throws Exception {
