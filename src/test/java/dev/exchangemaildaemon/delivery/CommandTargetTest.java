@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.exchangemaildaemon.testing.Await;
+
 /** The command target's contract with the program it runs, with small shell scripts as the programs. */
 class CommandTargetTest {
 
@@ -99,11 +101,8 @@ class CommandTargetTest {
         assertEquals(Handover.Verdict.REFUSED, answer.verdict());
         assertTrue(answer.detail().contains("ran longer than PT1S and was killed: stuck"), answer.detail());
         long child = Long.parseLong(Files.readString(pid).strip());
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)) {
-            assertTrue(Instant.now().isBefore(deadline), "the program's child was not killed within 10 s");
-            Thread.sleep(20);
-        }
+        Await.until("the program's child killed", Duration.ofSeconds(10),
+                () -> !ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test

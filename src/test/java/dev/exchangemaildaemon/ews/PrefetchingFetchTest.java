@@ -38,6 +38,7 @@ import dev.exchangemaildaemon.net.RequestMetrics;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimMessage;
+import dev.exchangemaildaemon.testing.Await;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TestMessages;
 
@@ -256,9 +257,8 @@ class PrefetchingFetchTest {
             }
         });
         fetch.start();
-        while (simulator.ewsRequestCounts().getOrDefault("GetItem", 0) < 2) {
-            Thread.sleep(10);
-        }
+        Await.until("the second GetItem is sent", Duration.ofSeconds(30),
+                () -> simulator.ewsRequestCounts().getOrDefault("GetItem", 0) >= 2);
 
         fetch.interrupt();
         fetch.join(2_000);

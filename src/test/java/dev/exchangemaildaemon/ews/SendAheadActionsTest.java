@@ -37,6 +37,7 @@ import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimMessage;
 import dev.exchangemaildaemon.net.RequestMetrics;
+import dev.exchangemaildaemon.testing.Await;
 
 /**
  * The after-delivery actions (mark read, move, delete) send each batch's request while the batch before is still
@@ -249,11 +250,8 @@ class SendAheadActionsTest {
             }
         });
         marking.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-        while (simulator.ewsRequestCounts().getOrDefault("UpdateItem", 0) < 2) {
-            assertTrue(System.nanoTime() < deadline, "the second batch's request is sent ahead");
-            Thread.sleep(10);
-        }
+        Await.until("the second batch's request is sent ahead", Duration.ofSeconds(4),
+                () -> simulator.ewsRequestCounts().getOrDefault("UpdateItem", 0) >= 2);
 
         marking.interrupt();
         marking.join(2_000);

@@ -40,6 +40,7 @@ import dev.exchangemaildaemon.mailbox.MimeConsumer;
 import dev.exchangemaildaemon.net.TransportFailures;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
+import dev.exchangemaildaemon.testing.Await;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TestMessages;
 
@@ -118,11 +119,7 @@ class MimeFetchesTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + ARRIVAL.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within " + ARRIVAL.toSeconds() + " s: " + what);
-            sleep(2);
-        }
+        Await.until(what, ARRIVAL, condition);
     }
 
     @Test
@@ -394,14 +391,5 @@ class MimeFetchesTest {
      */
     private void awaitAnswered(int sent) {
         await(sent + " requests answered", () -> http.sentAsync() >= sent && http.pending() == 0);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

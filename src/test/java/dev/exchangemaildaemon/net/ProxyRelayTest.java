@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.exchangemaildaemon.testing.Await;
+
 /**
  * The relay's threads and sockets end with the connection they serve, whatever the other side does: a proxy that
  * answers the CONNECT and then goes silent for good (a dead link behind it, a half-open TCP connection), or a local
@@ -95,12 +97,8 @@ class ProxyRelayTest {
                 .filter(thread -> thread.isAlive() && thread.getName().startsWith(prefix)).count();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within " + DEADLINE.toSeconds() + " s: " + what);
-            Thread.sleep(20);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Await.until(what, DEADLINE, condition);
     }
 
     /** Reads up to the blank line that ends an HTTP head. */

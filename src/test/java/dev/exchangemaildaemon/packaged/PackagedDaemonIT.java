@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.Await;
 import dev.exchangemaildaemon.testing.MaildirContents;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.SimulatorResource.DaemonDirs;
@@ -42,12 +42,9 @@ class PackagedDaemonIT {
 
     @Test
     void pollsRightAfterStartupDeliversTheSeededMailAndTurnsReady() throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (given().port(managementPort.value()).get("/q/health/ready").statusCode() != 200) {
-            assertTrue(Instant.now().isBefore(deadline), "not ready within 60 s: "
-                    + given().port(managementPort.value()).get("/q/health/ready").asString());
-            Thread.sleep(200);
-        }
+        Await.until(() -> "ready: " + given().port(managementPort.value()).get("/q/health/ready").asString(),
+                Duration.ofSeconds(60),
+                () -> given().port(managementPort.value()).get("/q/health/ready").statusCode() == 200);
         given().port(managementPort.value()).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
         for (String address : new String[] { INVOICES, ORDERS }) {

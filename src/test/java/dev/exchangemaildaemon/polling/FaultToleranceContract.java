@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -48,6 +47,7 @@ import dev.exchangemaildaemon.net.TrustedTls;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimMessage;
+import dev.exchangemaildaemon.testing.Await;
 import dev.exchangemaildaemon.testing.MaildirContents;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
 import dev.exchangemaildaemon.testing.SimulatorResource;
@@ -287,11 +287,8 @@ abstract class FaultToleranceContract {
         Thread poll = new Thread(() -> pollFailures.add(assertThrows(MailboxException.class,
                 () -> poll(AfterDelivery.MARK_READ))));
         poll.start();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (clientRequests(Step.LIST, "HTTP 503") == 0) {
-            assertTrue(Instant.now().isBefore(deadline), "the poll did not reach the list request within 30 s");
-            Thread.sleep(20);
-        }
+        Await.until("the poll reaches the list request", Duration.ofSeconds(30),
+                () -> clientRequests(Step.LIST, "HTTP 503") > 0);
 
         poll.interrupt();
         poll.join(5_000);
