@@ -18,14 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TargetFixture;
@@ -42,7 +38,7 @@ import dev.exchangemaildaemon.testing.TargetKind;
  * between the script's exit 0 and the daemon's record of it is recognised. (An LMTP server cannot be asked what it
  * holds: one message per such kill may arrive twice there; see README, LMTP.)
  */
-class CrashIT {
+class CrashIT extends AgainstSimulator {
 
     private static final String ADDRESS = SimulatorResource.INVOICES;
     private static final int OWN_MESSAGES = 40;
@@ -54,21 +50,8 @@ class CrashIT {
      */
     private static final Duration SERVER_ACTION_DELAY = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
-
-    ExchangeSimulator simulator;
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ExchangeSimulator.start(0);
-        simulator.registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
-        simulator.addMailbox(ADDRESS);
-    }
-
-    @AfterEach
-    void stopSimulator() {
-        simulator.stop();
+    CrashIT() {
+        super(ADDRESS);
     }
 
     /** A transport and the names the simulator gives its mark-read and fetch requests. */

@@ -13,13 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TargetFixture;
 import dev.exchangemaildaemon.testing.TargetKind;
@@ -30,26 +26,13 @@ import dev.exchangemaildaemon.testing.TargetKind;
  * same through the command target (the import script, from the spool on its standard input) and to Dovecot over
  * LMTP (streamed from the spool into DATA), each over one of the transports.
  */
-class LargeMessageIT {
+class LargeMessageIT extends AgainstSimulator {
 
     private static final String ADDRESS = SimulatorResource.INVOICES;
     private static final long MESSAGE_BYTES = 150L * 1024 * 1024;
 
-    @TempDir
-    Path dir;
-
-    ExchangeSimulator simulator;
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ExchangeSimulator.start(0);
-        simulator.registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
-        simulator.addMailbox(ADDRESS);
-    }
-
-    @AfterEach
-    void stopSimulator() {
-        simulator.stop();
+    LargeMessageIT() {
+        super(ADDRESS);
     }
 
     @ParameterizedTest(name = "over {0} into {1}")

@@ -12,12 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.SimMessage;
 import dev.exchangemaildaemon.testing.FreePorts;
 import dev.exchangemaildaemon.testing.SimulatorResource;
@@ -27,27 +23,13 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
  * Exchange over EWS (spooled to disk, streamed into the request as base64, never held whole) and arrives byte for
  * byte in the sender's Sent Items. Prints the daemon's peak resident set size.
  */
-class OutgoingSmtpIT {
+class OutgoingSmtpIT extends AgainstSimulator {
 
     private static final String SENDER = SimulatorResource.SENDER;
     private static final String TO = SimulatorResource.INVOICES;
 
-    @TempDir
-    Path dir;
-
-    ExchangeSimulator simulator;
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ExchangeSimulator.start(0);
-        simulator.registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
-        simulator.addMailbox(TO);
-        simulator.addMailbox(SENDER);
-    }
-
-    @AfterEach
-    void stopSimulator() {
-        simulator.stop();
+    OutgoingSmtpIT() {
+        super(TO, SENDER);
     }
 
     @Test

@@ -9,17 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 
@@ -27,27 +22,14 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
  * SIGTERM while a delivery is under way: the daemon exits within a bounded time with 0 or 143, leaves nothing
  * partial in new/, and once restarted delivers every message exactly once with nothing left in tmp/.
  */
-class ShutdownIT {
+class ShutdownIT extends AgainstSimulator {
 
     private static final String ADDRESS = SimulatorResource.INVOICES;
     /** What the daemon may take to stop; it waits 20 s for a running poll before interrupting it. */
     private static final Duration STOP_WITHIN = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
-
-    ExchangeSimulator simulator;
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ExchangeSimulator.start(0);
-        simulator.registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
-        simulator.addMailbox(ADDRESS);
-    }
-
-    @AfterEach
-    void stopSimulator() {
-        simulator.stop();
+    ShutdownIT() {
+        super(ADDRESS);
     }
 
     @Test

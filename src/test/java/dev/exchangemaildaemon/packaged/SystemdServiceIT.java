@@ -11,38 +11,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.systemd.NotifySocket;
-import dev.exchangemaildaemon.testing.SimulatorResource;
 
 /**
  * The packaged daemon as a {@code Type=notify} service, with the environment systemd gives it: a real notify socket
  * and stdout as the journal stream. READY=1 comes once the poller runs, never from a daemon that refuses its
  * configuration (so {@code systemctl start} fails at once), and each line carries its journald priority.
  */
-class SystemdServiceIT {
+class SystemdServiceIT extends AgainstSimulator {
 
     private static final String ADDRESS = "invoices@contoso.com";
 
-    @TempDir
-    Path dir;
-    ExchangeSimulator simulator;
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ExchangeSimulator.start(0);
-        simulator.registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
-        simulator.addMailbox(ADDRESS);
-    }
-
-    @AfterEach
-    void stopSimulator() {
-        simulator.stop();
+    SystemdServiceIT() {
+        super(ADDRESS);
     }
 
     @Test

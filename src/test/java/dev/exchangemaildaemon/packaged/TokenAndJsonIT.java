@@ -10,21 +10,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 
 /**
@@ -35,27 +30,14 @@ import dev.exchangemaildaemon.testing.SimulatorResource;
  * which needs its types registered for reflection. Each answer is compared whole: a native image without the
  * registrations printed {@code {}} for a sent message.
  */
-class TokenAndJsonIT {
+class TokenAndJsonIT extends AgainstSimulator {
 
     private static final Duration COMMAND_WITHIN = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN_CHECK = "Entra ID token (client credentials)";
 
-    @TempDir
-    Path dir;
-
-    ExchangeSimulator simulator;
-
-    @BeforeEach
-    void startSimulator() {
-        simulator = ExchangeSimulator.start(0);
-        simulator.registerApp(SimulatorResource.CLIENT_ID, SimulatorResource.CLIENT_SECRET);
-        List.of(INVOICES, ORDERS, SENDER).forEach(simulator::addMailbox);
-    }
-
-    @AfterEach
-    void stopSimulator() {
-        simulator.stop();
+    TokenAndJsonIT() {
+        super(INVOICES, ORDERS, SENDER);
     }
 
     @ParameterizedTest
