@@ -16,9 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +28,7 @@ import io.restassured.http.ContentType;
 
 /** The admin API over HTTP: bearer token, check, test send, and input errors naming the field. */
 @QuarkusTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 class AdminApiTest {
 

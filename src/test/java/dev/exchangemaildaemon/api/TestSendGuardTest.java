@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.CapturedLog;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +35,7 @@ import io.restassured.response.ValidatableResponse;
  * and leaves an audit line for every attempt, without the API token.
  */
 @QuarkusTest
+@Tag(QuarkusAppTests.TAG)
 @TestProfile(TestSendGuardTest.TwoSendsAnHour.class)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 class TestSendGuardTest {

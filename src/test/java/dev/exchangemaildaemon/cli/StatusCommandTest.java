@@ -14,6 +14,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.polling.Poller;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.MaildirContents;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TestMessages;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** {@code status} asks a running daemon over its management port, as an admin would. */
 @QuarkusTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 class StatusCommandTest {
 

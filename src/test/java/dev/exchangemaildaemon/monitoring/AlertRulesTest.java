@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -35,6 +36,7 @@ import dev.exchangemaildaemon.outgoing.OutgoingChannel;
 import dev.exchangemaildaemon.outgoing.OutgoingStatus;
 import dev.exchangemaildaemon.polling.Poller;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.TestMessages;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,6 +49,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * input of {@code promtool test rules} (from Debian's {@code prometheus} package; .ci/run installs it).
  */
 @QuarkusTest
+@Tag(QuarkusAppTests.TAG)
 // the secret's end date configured, so that the credential expiry gauge the rules name is exported
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "client-secret-expires", value = "2030-01-01"))

@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.SimMessage;
 import dev.exchangemaildaemon.simulator.HttpFault;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Outgoing mail over EWS: CreateItem with MimeContent and SendAndSaveCopy. */
 @QuarkusTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = OutgoingResource.class, restrictToAnnotatedClass = true)
 class EwsOutgoingTest extends OutgoingContract {
 

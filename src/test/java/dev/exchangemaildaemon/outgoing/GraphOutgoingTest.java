@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.HttpFault;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -16,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** Outgoing mail over Microsoft Graph: sendMail with the MIME as base64 text/plain. */
 @QuarkusTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = OutgoingResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "api", value = "graph"))
 class GraphOutgoingTest extends OutgoingContract {

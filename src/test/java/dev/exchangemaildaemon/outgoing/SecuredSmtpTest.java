@@ -14,9 +14,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * with the local credentials before anything is sent, and a message over the configured limit is refused 552.
  */
 @QuarkusTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = OutgoingResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "secure", value = "true"), @ResourceArg(name = "max-message-size", value = "100000") })
 class SecuredSmtpTest {

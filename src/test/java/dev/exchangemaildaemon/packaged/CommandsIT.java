@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -21,6 +23,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 
 /** The admin commands of the packaged daemon: readable text, --json, and exit codes a script can use. */
 @QuarkusMainIntegrationTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "mailboxes", value = INVOICES + "," + ORDERS), @ResourceArg(name = "seed", value = "true") })
 class CommandsIT {

@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.Await;
 import dev.exchangemaildaemon.testing.MaildirContents;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.SimulatorResource.DaemonDirs;
 import dev.exchangemaildaemon.testing.SimulatorResource.ManagementPort;
@@ -31,6 +33,7 @@ import io.restassured.http.ContentType;
  * against the simulator: it polls on its own right after startup, fills the Maildirs and turns ready.
  */
 @QuarkusIntegrationTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "seed", value = "true"),
         @ResourceArg(name = "mailboxes", value = INVOICES + "," + ORDERS) })

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import dev.exchangemaildaemon.testing.MaildirContents;
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import dev.exchangemaildaemon.testing.SimulatorResource.DaemonDirs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,9 +16,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import org.junit.jupiter.api.Tag;
 
 /** {@code poll --once} of the packaged daemon, as a cron job or systemd timer runs it: one poll each, exit 0 or 1. */
 @QuarkusMainIntegrationTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "mailboxes", value = INVOICES + "," + MISSING), @ResourceArg(name = "seed", value = "true") })
 class PollOnceIT {

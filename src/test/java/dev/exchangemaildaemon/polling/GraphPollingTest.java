@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.exchangemaildaemon.testing.QuarkusAppTests;
 import dev.exchangemaildaemon.testing.SimulatorResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -14,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The polling contract over Microsoft Graph, plus what only Graph has: immutable ids, no EWS at all. */
 @QuarkusTest
+@Tag(QuarkusAppTests.TAG)
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "api", value = "graph"))
 class GraphPollingTest extends PollingContract {
 
