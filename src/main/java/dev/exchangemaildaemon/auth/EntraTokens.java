@@ -262,26 +262,22 @@ public class EntraTokens {
                     "Entra ID refused the token request (" + flow + "): " + description, null);
         }
         Throwable root = failure;
-        boolean connectFailed = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof javax.net.ssl.SSLException tls) {
                 return new TokenException("TLS", "TLS with Entra ID at " + config.endpoints().authorityHost()
                         + " failed (" + flow + "): " + tls.getMessage(), null);
             }
-            connectFailed |= cause instanceof java.net.ConnectException;
             root = cause;
         }
         String why = root.getClass().getSimpleName() + ": " + root.getMessage();
-        if (!proxy.bypasses(config.endpoints().authorityHost().getHost())
-                && (connectFailed || OutboundProxy.refusedTunnel(failure))) {
-            if (!proxy.reachable()) {
-                return new TokenException(OutboundProxy.UNREACHABLE, "The " + proxy + " could not be reached ("
-                        + flow + "): " + why, null);
-            }
-            if (OutboundProxy.refusedTunnel(failure)) {
-                return new TokenException(OutboundProxy.REFUSED, "The " + proxy + " refused the tunnel to Entra ID"
-                        + " at " + config.endpoints().authorityHost() + " (" + flow + "): " + why, null);
-            }
+        Optional<String> proxyFault = proxy.blame(config.endpoints().authorityHost(), failure);
+        if (proxyFault.filter(OutboundProxy.UNREACHABLE::equals).isPresent()) {
+            return new TokenException(OutboundProxy.UNREACHABLE, "The " + proxy + " could not be reached ("
+                    + flow + "): " + why, null);
+        }
+        if (proxyFault.isPresent()) {
+            return new TokenException(OutboundProxy.REFUSED, "The " + proxy + " refused the tunnel to Entra ID"
+                    + " at " + config.endpoints().authorityHost() + " (" + flow + "): " + why, null);
         }
         return new TokenException("UNREACHABLE", "Entra ID at " + config.endpoints().authorityHost()
                 + " could not be reached (" + flow + "): " + why, null);

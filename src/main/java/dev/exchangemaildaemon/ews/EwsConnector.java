@@ -71,7 +71,7 @@ public class EwsConnector implements MailboxConnector {
             return thread;
         });
         this.deadlines.setRemoveOnCancelPolicy(true);
-        this.transport = new EwsTransport(http, deadlines, endpoint, requestTimeout,
+        this.transport = new EwsTransport(http, proxy, deadlines, endpoint, requestTimeout,
                 new RequestPermits(maxConcurrentRequests), retries, sleeper, new RequestMetrics(registry, "ews"));
     }
 

@@ -117,7 +117,7 @@ final class SentRequest implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             throw TransportFailures.timeout(transport.timeout());
         } catch (IOException e) {
-            throw TransportFailures.connection(SERVER, e);
+            throw TransportFailures.connection(SERVER, e, transport.proxy(), transport.endpoint());
         } catch (InterruptedException e) {
             throw TransportFailures.interrupted(e);
         }

@@ -19,6 +19,7 @@ import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.net.FailedAttempt;
 import dev.exchangemaildaemon.net.PendingResponse;
 import dev.exchangemaildaemon.net.RequestAttempts;
+import dev.exchangemaildaemon.net.OutboundProxy;
 import dev.exchangemaildaemon.net.RequestMetrics;
 import dev.exchangemaildaemon.net.ResponseBody;
 import dev.exchangemaildaemon.net.ResponseDeadline;
@@ -53,6 +54,7 @@ final class GraphClient {
     }
 
     private final HttpClient http;
+    private final OutboundProxy proxy;
     private final ScheduledExecutorService deadlines;
     private final URI base;
     private final Duration timeout;
@@ -60,9 +62,10 @@ final class GraphClient {
     private final RequestMetrics metrics;
     private final RequestAttempts attempts;
 
-    GraphClient(HttpClient http, ScheduledExecutorService deadlines, URI base, Duration timeout, AccessTokens tokens,
-                RequestMetrics metrics, RequestAttempts attempts) {
+    GraphClient(HttpClient http, OutboundProxy proxy, ScheduledExecutorService deadlines, URI base, Duration timeout,
+                AccessTokens tokens, RequestMetrics metrics, RequestAttempts attempts) {
         this.http = http;
+        this.proxy = proxy;
         this.deadlines = deadlines;
         this.base = base;
         this.timeout = timeout;
@@ -186,7 +189,7 @@ final class GraphClient {
                     : http.send(request(method, uri, body, token), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             MailboxException failure = e instanceof HttpTimeoutException ? TransportFailures.timeout(timeout)
-                    : TransportFailures.connection("Microsoft Graph", e);
+                    : TransportFailures.connection("Microsoft Graph", e, proxy, uri);
             count(operation, failure.code(), started);
             throw failure.kind() == MailboxException.Kind.TRANSIENT ? FailedAttempt.mayHaveRun(failure.in(operation))
                     : FailedAttempt.giveUp(failure.in(operation));

@@ -39,17 +39,29 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
     private final RequestAttempts attempts;
     private final RequestMetrics requests;
     private final HttpClient http;
+    private final OutboundProxy proxy;
     private final ScheduledThreadPoolExecutor deadlines;
 
     @Inject
     public GraphConnector(MailConfig config, SSLContext tls, MeterRegistry metrics) {
-        this(config.endpoints().graphUrl(), config.exchange().requestTimeout(),
-                httpClient(tls, config.exchange().requestTimeout(), OutboundProxy.of(config),
-                        config.endpoints().graphUrl()), metrics, GraphClient.RETRIES);
+        this(config.endpoints().graphUrl(), config.exchange().requestTimeout(), tls, OutboundProxy.of(config),
+                metrics);
     }
 
+    private GraphConnector(URI base, Duration requestTimeout, SSLContext tls, OutboundProxy proxy,
+            MeterRegistry metrics) {
+        this(base, requestTimeout, httpClient(tls, requestTimeout, proxy, base), proxy, metrics, GraphClient.RETRIES);
+    }
+
+    /** Straight to Graph, with no proxy (tests). */
     GraphConnector(URI base, Duration requestTimeout, HttpClient http, MeterRegistry metrics, RetryPolicy retries) {
+        this(base, requestTimeout, http, OutboundProxy.NONE, metrics, retries);
+    }
+
+    private GraphConnector(URI base, Duration requestTimeout, HttpClient http, OutboundProxy proxy,
+            MeterRegistry metrics, RetryPolicy retries) {
         this.base = base;
+        this.proxy = proxy;
         this.requestTimeout = requestTimeout;
         this.metrics = metrics;
         this.requests = new RequestMetrics(metrics, "graph");
@@ -82,7 +94,7 @@ public class GraphConnector implements MailboxConnector, AutoCloseable {
 
     @Override
     public Mailbox connect(String address, AccessTokens tokens) {
-        GraphClient client = new GraphClient(http, deadlines, base, requestTimeout, tokens, requests, attempts);
+        GraphClient client = new GraphClient(http, proxy, deadlines, base, requestTimeout, tokens, requests, attempts);
         return new GraphMailbox(address, client, new MailboxPaths(address, tokens.appOnly()));
     }
 

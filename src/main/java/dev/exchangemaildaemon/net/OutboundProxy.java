@@ -1,6 +1,7 @@
 package dev.exchangemaildaemon.net;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.Socket;
@@ -104,6 +105,30 @@ public final class OutboundProxy {
             }
         }
         return false;
+    }
+
+    /**
+     * When a request to {@code target} failed before any answer, whether this proxy is why: {@link #UNREACHABLE} when
+     * the proxy itself cannot be reached now (probed), {@link #REFUSED} when it answered the tunnel request with an
+     * error. Empty when the request went direct or the proxy answers and let it through.
+     */
+    public Optional<String> blame(URI target, Throwable failure) {
+        if (address == null || target.getHost() == null || bypasses(target.getHost())) {
+            return Optional.empty();
+        }
+        boolean refused = refusedTunnel(failure);
+        boolean notConnected = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            notConnected |= cause instanceof ConnectException;
+        }
+        if (!refused && !notConnected) {
+            return Optional.empty();
+        }
+        // a relay in front of an authenticating proxy answers 502 when the proxy is gone: probe the proxy itself
+        if (!reachable()) {
+            return Optional.of(UNREACHABLE);
+        }
+        return refused ? Optional.of(REFUSED) : Optional.empty();
     }
 
     /** The proxy's host and port, when there is one. */

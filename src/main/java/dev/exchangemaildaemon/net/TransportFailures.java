@@ -1,12 +1,12 @@
 package dev.exchangemaildaemon.net;
 
+import java.net.URI;
 import java.time.Duration;
 
 import javax.net.ssl.SSLException;
 
 import dev.exchangemaildaemon.auth.TokenException;
 import dev.exchangemaildaemon.mailbox.MailboxException;
-import dev.exchangemaildaemon.net.OutboundProxy;
 import dev.exchangemaildaemon.mailbox.MailboxException.Kind;
 
 /**
@@ -45,6 +45,19 @@ public final class TransportFailures {
                     + ": " + e, null, e);
         }
         return new MailboxException(CONNECTION, Kind.TRANSIENT, String.valueOf(e), null, e);
+    }
+
+    /**
+     * As {@link #connection(String, Exception)} for a request to {@code target} through {@code proxy}, naming the
+     * proxy when it is why no answer came: a proxy that went away after the token was fetched must not send the
+     * admin to check the mail server.
+     */
+    public static MailboxException connection(String server, Exception e, OutboundProxy proxy, URI target) {
+        if (proxy.blame(target, e).filter(OutboundProxy.UNREACHABLE::equals).isPresent()) {
+            return new MailboxException(OutboundProxy.UNREACHABLE, Kind.TRANSIENT, "The " + proxy
+                    + " could not be reached on the way to " + server + ": " + e, null, e);
+        }
+        return connection(server, e);
     }
 
     public static MailboxException timeout(Duration timeout) {

@@ -6,6 +6,7 @@ import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
 import static dev.exchangemaildaemon.testing.SimulatorResource.SENDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import dev.exchangemaildaemon.check.Diagnoses;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.graph.GraphConnector;
+import dev.exchangemaildaemon.mailbox.MailboxException;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.testing.FreePorts;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
@@ -40,7 +42,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * Token, EWS and Graph requests through a real proxy (tinyproxy with Basic authentication, so the CONNECT tunnel
  * must carry the proxy credentials): each call opens a tunnel the proxy logs, hosts on the no-proxy list go direct,
- * and the check tells a proxy that refuses from one that cannot be reached.
+ * the check tells a proxy that refuses from one that cannot be reached, and so do EWS and Graph requests when the
+ * proxy goes away after the token was fetched.
  */
 class ProxyTest {
 
@@ -124,6 +127,41 @@ class ProxyTest {
                 "http://127.0.0.1:" + FreePorts.next()))).check.run(Optional.empty()));
         assertEquals(OutboundProxy.UNREACHABLE, unreachable.code(), unreachable::toString);
         assertEquals(Diagnoses.STEP_PROXY, unreachable.step());
+    }
+
+    @Test
+    void aProxyGoneAfterTheTokenIsNamedByEwsAndGraphNotTheMailServer() throws Exception {
+        SSLContext tls = TrustedTls.create(Optional.of(simulator.caCertificatePem()));
+        AccessTokens ewsTokens = new EntraTokens(config(Map.of()), tls, Clock.systemUTC(), new SimpleMeterRegistry())
+                .forUser("", "");
+        ewsTokens.get();
+        AccessTokens graphTokens = new EntraTokens(config(Map.of("mail.exchange.api", "graph")), tls,
+                Clock.systemUTC(), new SimpleMeterRegistry()).forUser("", "");
+        graphTokens.get();
+        String gone = "127.0.0.1:" + FreePorts.next();
+
+        // without proxy credentials the HTTP client meets the closed port itself; with them, the relay in front of
+        // the proxy does and answers the tunnel request with 502, which alone would read as a refusal
+        for (String user : List.of("", PROXY_USER)) {
+            Map<String, String> keys = Map.of("mail.proxy.url", "http://" + gone, "mail.proxy.user", user);
+            MailboxException ews = assertThrows(MailboxException.class, () -> new EwsConnector(config(keys), tls,
+                    new SimpleMeterRegistry(), wait -> { }).connect(INVOICES, ewsTokens).checkFolder("inbox"));
+            assertProxyNamed(ews, gone, "EWS, user '" + user + "'");
+
+            Map<String, String> graphKeys = new HashMap<>(keys);
+            graphKeys.put("mail.exchange.api", "graph");
+            try (GraphConnector connector = new GraphConnector(config(graphKeys), tls, new SimpleMeterRegistry())) {
+                MailboxException graph = assertThrows(MailboxException.class,
+                        () -> connector.connect(INVOICES, graphTokens).checkFolder("inbox"));
+                assertProxyNamed(graph, gone, "Graph, user '" + user + "'");
+            }
+        }
+    }
+
+    private static void assertProxyNamed(MailboxException failure, String proxyAddress, String what) {
+        assertEquals(OutboundProxy.UNREACHABLE, failure.code(), what + ": " + failure);
+        assertTrue(failure.getMessage().contains(proxyAddress), what + ": " + failure.getMessage());
+        assertFalse(String.valueOf(failure).contains(PROXY_PASSWORD), what + ": no proxy password");
     }
 
     private static CheckOutcome firstFailure(CheckReport report) {
