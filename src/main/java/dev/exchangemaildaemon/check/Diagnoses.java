@@ -174,7 +174,7 @@ public final class Diagnoses {
                     + " address in mail.incoming.mailboxes[].address (or mail.send.sender)."),
             upstream("ErrorFolderNotFound", STEP_FOLDER, "No folder with this name. mail.incoming.mailboxes[].folder is a"
                     + " well-known folder (inbox, junkemail) or a path of display names from the mailbox root or a"
-                    + " well-known folder (Invoices/Incoming, Inbox/Orders)."),
+                    + " well-known folder (Invoices/Incoming, Inbox/Orders; a / inside a display name is written \\/)."),
             upstream("ErrorSendAsDenied", STEP_SENDER, "The account may not send as this address. Send from the mailbox's"
                     + " own address (mail.send.sender) or grant Send As on it."),
             Map.entry("ErrorMailRecipientNotFound", new Advice(STEP_RECIPIENT, "The recipient was not"

@@ -154,7 +154,7 @@ public class ConfigRules {
                         problems.add(folder.key() + " '" + folder.name() + "' is no folder name");
                     } else if (pathProblem.isPresent()) {
                         problems.add(folder.key() + " " + pathProblem.get());
-                    } else if (!names.add(String.join(FolderPath.SEPARATOR, FolderPath.segments(name)))) {
+                    } else if (!names.add(FolderPath.join(FolderPath.segments(name)))) {
                         problems.add(folder.key() + " " + folder.name() + " is listed twice for " + mailbox.address());
                     }
                     problems.addAll(targetProblems(folder.target()));

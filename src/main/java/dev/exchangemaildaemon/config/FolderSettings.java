@@ -3,6 +3,7 @@ package dev.exchangemaildaemon.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.exchangemaildaemon.config.MailConfig.FolderConfig;
@@ -45,8 +46,19 @@ public record FolderSettings(String key, String name, TargetSettings target, Opt
         return name.strip().equalsIgnoreCase("inbox");
     }
 
-    /** Maildir++ names a subfolder by its path with dots: {@code Invoices/Incoming} is {@code .Invoices.Incoming}. */
+    /**
+     * Maildir++ names a subfolder by its path with dots: {@code Invoices/Incoming} is {@code .Invoices.Incoming}. A
+     * {@code /} or {@code \} inside a display name, which no file name may hold, becomes {@code _}:
+     * {@code Inbox/A\/P Invoices} is {@code .Inbox.A_P Invoices}.
+     */
     private static String maildirPlusPlus(String name) {
-        return "." + name.strip().replace('/', '.').replace('\\', '.');
+        List<String> segments;
+        try {
+            segments = FolderPath.segments(name);
+        } catch (IllegalArgumentException badPath) {
+            segments = List.of(name.strip()); // ConfigRules refuses the path, naming its key: nothing is delivered
+        }
+        return "." + segments.stream().map(segment -> segment.replace('/', '_').replace('\\', '_'))
+                .collect(Collectors.joining("."));
     }
 }

@@ -313,8 +313,8 @@ public interface MailConfig {
         /**
          * Folder to poll: a well-known name ({@code inbox}), or a path of display names separated by {@code /}
          * ({@code Invoices/Incoming}) whose first may be a well-known name ({@code Inbox/Orders}) and otherwise is
-         * directly under the mailbox root. A display name holding {@code /} cannot be named; an empty one
-         * ({@code a//b}) is refused.
+         * directly under the mailbox root. A {@code /} inside a display name is written {@code \/}
+         * ({@code Inbox/A\/P Invoices}); an empty one ({@code a//b}) is refused.
          */
         @WithDefault("inbox")
         String folder();

@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.exchangemaildaemon.config.FolderPath;
 
 /**
- * Finds one mailbox's folders by the paths the configuration uses. A path is split on {@code /} into display names,
+ * Finds one mailbox's folders by the paths the configuration uses. A path is split into display names ({@link FolderPath}),
  * each a folder under the one before: {@code Invoices/Incoming}. The first may instead be a well-known name such as
  * {@code inbox} (any case), so {@code Inbox/Orders} is the folder Orders in the Inbox; otherwise it is a folder
- * directly under the mailbox root. A folder whose display name holds {@code /} cannot be named. Missing folders are
+ * directly under the mailbox root. Missing folders are
  * created where the daemon needs them (the move target). Ids found by display name are remembered per path until the
  * server says a folder is gone. The logic is the same for every transport; each gives its own primitives as a
  * {@link Server}.
@@ -122,7 +122,7 @@ public final class FolderNames<F> {
         } else if (create) {
             folder = create(parent, name);
         } else {
-            String missing = String.join(FolderPath.SEPARATOR, prefix);
+            String missing = FolderPath.join(prefix);
             throw new MailboxException(FOLDER_NOT_FOUND, MailboxException.Kind.PERMANENT, "no folder '" + missing
                     + "'" + (prefix.size() == 1 ? " under the mailbox root" : "")
                     + (missing.equals(path.strip()) ? "" : " (of '" + path + "')"));
@@ -145,6 +145,6 @@ public final class FolderNames<F> {
 
     /** Paths that differ only in case name the same folders, as Exchange compares display names. */
     private static String key(List<String> segments) {
-        return String.join(FolderPath.SEPARATOR, segments).toLowerCase(Locale.ROOT);
+        return FolderPath.join(segments).toLowerCase(Locale.ROOT);
     }
 }

@@ -325,6 +325,21 @@ class ConfigRulesTest {
     }
 
     @Test
+    void aSlashInsideADisplayNameIsEscapedAndGetsAMaildirSubfolderOfItsOwn() {
+        Map<String, String> keys = valid();
+        keys.put("mail.incoming.mailboxes[0].folders[0].name", "Inbox/A\\/P Invoices");
+        keys.put("mail.incoming.mailboxes[0].folders[1].name", "Inbox/A/P Invoices");
+        assertEquals(List.of(), problems(keys), "the folder 'A/P Invoices' is not the folder 'P Invoices' in 'A'");
+        List<FolderSettings> folders = FolderSettings.of(load(keys).incoming(), load(keys).incoming().mailboxes().get(0),
+                0);
+        assertEquals(List.of(".Inbox.A_P Invoices", ".Inbox.A.P Invoices"),
+                folders.stream().map(folder -> folder.maildirSubfolder().orElseThrow()).toList());
+
+        keys.put("mail.incoming.mailboxes[0].folders[1].name", "Inbox\\Orders");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folders[1] ", "'Inbox\\Orders'", "\\/");
+    }
+
+    @Test
     void certificateFlowNeedsTheCertificateAndItsKeyOrAStoreAndNoSecret() {
         Map<String, String> keys = valid();
         keys.put("mail.entra.auth-flow", "client-certificate");

@@ -190,6 +190,20 @@ class FolderTargetsTest {
         assertTrue(simulator.messages(INVOICES, "msgfolderroot/Orders").stream().noneMatch(SimMessage::read));
     }
 
+    /** "A/P Invoices" is one display name, written A\/P in a path; the folder P in a folder A is another. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ews", "graph"})
+    void aDisplayNameHoldingASlashIsNamedWithBackslashSlash(String api) throws Exception {
+        simulator.createFolder(INVOICES, "inbox/A\\/P Invoices").createFolder(INVOICES, "inbox/A/P Invoices");
+        byte[] wanted = TestMessages.plain(INVOICES, "in A/P Invoices");
+        simulator.deliver(INVOICES, "inbox/A\\/P Invoices", wanted, false);
+        simulator.deliver(INVOICES, "inbox/A/P Invoices", TestMessages.plain(INVOICES, "in P Invoices under A"), false);
+
+        pollAndFindOnly(api, "Inbox/A\\/P Invoices", wanted);
+
+        assertTrue(simulator.messages(INVOICES, "inbox/A/P Invoices").stream().noneMatch(SimMessage::read));
+    }
+
     /** Graph lists a hidden folder only when asked (EWS always): a hidden folder on the path is still found. */
     @ParameterizedTest
     @ValueSource(strings = {"ews", "graph"})
