@@ -8,6 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.source.yaml.YamlConfigSource;
+
 /** Folder paths: display names separated by /, with \/ for a / inside a name (A/P Invoices) and \\ for a \. */
 class FolderPathTest {
 
@@ -25,6 +29,27 @@ class FolderPathTest {
             assertEquals(path, FolderPath.join(FolderPath.segments(path)), path);
         }
         assertEquals("Inbox/A\\/P", FolderPath.join(List.of("Inbox", "A/P")));
+    }
+
+    /** The three ways README shows in YAML, read as the daemon reads its file (expressions expanded). */
+    @Test
+    void theReadmesYamlFormsKeepTheirBackslashOnTheWayIn() {
+        String yaml = """
+                mail:
+                  incoming:
+                    mailboxes:
+                      - address: a@contoso.com
+                        folders:
+                          - name: Inbox/A\\/P Invoices
+                          - name: 'Inbox/A\\/P Credits'
+                          - name: "Inbox/A\\\\/P Reminders"
+                """;
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withSources(new YamlConfigSource("test.yaml", yaml, 100)).build();
+        List<List<String>> read = List.of(0, 1, 2).stream().map(i -> FolderPath.segments(config.getValue(
+                "mail.incoming.mailboxes[0].folders[" + i + "].name", String.class))).toList();
+        assertEquals(List.of(List.of("Inbox", "A/P Invoices"), List.of("Inbox", "A/P Credits"),
+                List.of("Inbox", "A/P Reminders")), read);
     }
 
     @Test
