@@ -147,6 +147,7 @@ public class ConfigRules {
             MailboxConfig mailbox = all.get(i);
             if (mailbox.enabled()) {
                 Set<String> names = new HashSet<>();
+                Set<String> subfolders = new HashSet<>();
                 for (FolderSettings folder : FolderSettings.of(config.incoming(), mailbox, i)) {
                     String name = folder.name().strip().toLowerCase(Locale.ROOT);
                     Optional<String> pathProblem = folderPathProblem(folder.name());
@@ -156,6 +157,11 @@ public class ConfigRules {
                         problems.add(folder.key() + " " + pathProblem.get());
                     } else if (!names.add(FolderPath.join(FolderPath.segments(name)))) {
                         problems.add(folder.key() + " " + folder.name() + " is listed twice for " + mailbox.address());
+                    } else if (folder.maildirSubfolder().isPresent() && !subfolders.add(folder.maildirSubfolder().get())) {
+                        // A.P and A/P, or A\/P and A_P: one Maildir++ name, so two folders' mail would mix
+                        problems.add(folder.key() + " " + folder.name() + " would share the Maildir++ subfolder "
+                                + folder.maildirSubfolder().get() + " with another folder of " + mailbox.address()
+                                + ": give one a target.path of its own");
                     }
                     problems.addAll(targetProblems(folder.target()));
                 }

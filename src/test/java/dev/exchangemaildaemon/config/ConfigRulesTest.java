@@ -335,6 +335,13 @@ class ConfigRulesTest {
         assertEquals(List.of(".Inbox.A_P Invoices", ".Inbox.A.P Invoices"),
                 folders.stream().map(folder -> folder.maildirSubfolder().orElseThrow()).toList());
 
+        keys.put("mail.incoming.mailboxes[0].folders[1].name", "Inbox/A_P Invoices");
+        assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folders[1] ", "Maildir++ subfolder .Inbox.A_P Invoices",
+                "target.path");
+        keys.put("mail.incoming.mailboxes[0].folders[1].target.path", dir.resolve("ap-underscore").toString());
+        assertEquals(List.of(), problems(keys), "a path of its own");
+
+        keys.remove("mail.incoming.mailboxes[0].folders[1].target.path");
         keys.put("mail.incoming.mailboxes[0].folders[1].name", "Inbox\\Orders");
         assertOneProblemMentioning(keys, "mail.incoming.mailboxes[0].folders[1] ", "'Inbox\\Orders'", "\\/");
     }

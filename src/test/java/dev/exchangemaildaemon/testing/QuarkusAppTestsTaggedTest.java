@@ -18,7 +18,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 
-/** Every class Quarkus starts an application for carries {@link QuarkusAppTests#TAG}, so the build runs it alone. */
+/**
+ * Every class Quarkus starts an application for carries {@link QuarkusAppTests#TAG} and is listed in the file that
+ * keeps it out of the two-JVM runs, so the build runs it alone.
+ */
 class QuarkusAppTestsTaggedTest {
 
     private static final List<Class<? extends Annotation>> QUARKUS_STARTS = List.of(
@@ -32,6 +35,22 @@ class QuarkusAppTestsTaggedTest {
         assertTrue(quarkusTests.size() >= 10, "found only " + quarkusTests);
         List<String> untagged = quarkusTests.stream().filter(type -> !tagged(type)).map(Class::getName).toList();
         assertEquals(List.of(), untagged, "these start Quarkus but miss @Tag(QuarkusAppTests.TAG)");
+    }
+
+    /** The lists pom.xml keeps them out of the two-JVM runs by: surefire's, and failsafe's for the packaged tests. */
+    @Test
+    void theListsTheBuildExcludesThemByAreTheseClasses() throws Exception {
+        List<String> quarkusTests = testClasses().filter(QuarkusAppTestsTaggedTest::startsQuarkus)
+                .map(type -> type.getName().replace('.', '/') + ".java").sorted().toList();
+        assertEquals(quarkusTests.stream().filter(name -> !name.endsWith("IT.java")).toList(),
+                listed("src/test/quarkus-app-tests.txt"), "src/test/quarkus-app-tests.txt");
+        assertEquals(quarkusTests.stream().filter(name -> name.endsWith("IT.java")).toList(),
+                listed("src/test/quarkus-app-its.txt"), "src/test/quarkus-app-its.txt");
+    }
+
+    private static List<String> listed(String file) throws IOException {
+        return Files.readAllLines(Path.of(file)).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).sorted().toList();
     }
 
     private static boolean startsQuarkus(Class<?> type) {
