@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.HttpFault;
 import dev.exchangemaildaemon.simulator.SimulatorClient;
+import dev.exchangemaildaemon.testing.Await;
 
 /** Graph's tokens and ids: each API refuses the other's token, and immutable ids survive a move. */
 class GraphAccessTest {
@@ -114,6 +116,9 @@ class GraphAccessTest {
         assertEquals(List.of(200, 200, 200, 200, 429), statuses);
         assertEquals(4, simulator.peakConcurrentRequests(USER.toUpperCase(Locale.ROOT)));
 
+        // a client has its answer a moment before the server counts the request as done
+        Await.until("the four answered requests are done at the server", Duration.ofSeconds(10),
+                () -> simulator.requestsInFlight(USER) == 0);
         simulator.resetCounters();
         assertEquals(200, graph(token, "GET", INBOX, null, true).statusCode());
         assertEquals(1, simulator.peakConcurrentRequests(USER));
