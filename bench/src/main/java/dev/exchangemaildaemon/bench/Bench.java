@@ -100,7 +100,8 @@ public final class Bench {
             if (Boolean.parseBoolean(o.getOrDefault("floor", "true")) && Runners.API.equals("ews")) {
                 ExchangeSimulator sim = ExchangeSimulator.start(0).registerApp(Runners.CLIENT_ID, Runners.CLIENT_SECRET);
                 seed(sim, "floor@contoso.com", small, big);
-                String floor = Floor.report(sim, "floor@contoso.com");
+                String floor = Floor.report(sim, "floor@contoso.com", xmx,
+                        Integer.parseInt(o.getOrDefault("cold-floor-runs", "3")));
                 sim.stop();
                 report.append(floor);
                 System.out.print(floor);

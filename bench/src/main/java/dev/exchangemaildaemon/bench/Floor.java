@@ -7,10 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,21 +31,36 @@ final class Floor {
     private static final String MESSAGES = "http://schemas.microsoft.com/exchange/services/2006/messages";
     private static final Pattern ITEM_ID = Pattern.compile("<t:ItemId Id=\"([^\"]+)\" ChangeKey=\"([^\"]+)\"");
 
-    private final ExchangeSimulator sim;
+    private final URI base;
+    private final String tenant;
     private final String address;
     private final HttpClient http;
     private final URI ews;
 
-    private Floor(ExchangeSimulator sim, String address) throws Exception {
-        this.sim = sim;
+    private Floor(URI base, String tenant, Path caPem, String address) throws Exception {
+        this.base = base;
+        this.tenant = tenant;
         this.address = address;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TrustedTls.create(Optional.of(sim.caCertificatePem()))).build();
-        this.ews = sim.baseUri().resolve("/EWS/Exchange.asmx");
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TrustedTls.create(Optional.of(caPem))).build();
+        this.ews = base.resolve("/EWS/Exchange.asmx");
     }
 
     /** Seconds for the whole first sync of the seeded mailbox, and the bytes received. */
     static double[] measure(ExchangeSimulator sim, String address) throws Exception {
-        return new Floor(sim, address).sync();
+        return new Floor(sim.baseUri(), sim.tenantId(), sim.caCertificatePem(), address).sync();
+    }
+
+    /**
+     * The cold floor: the same sync once in a JVM of its own, as the daemon's first sync runs, so the JVM's start,
+     * class loading, and interpreting and compiling TLS and the HTTP client count. Arguments: simulator base URI,
+     * tenant id, path of the simulator's CA certificate (PEM), mailbox address. Prints {@code FLOOR seconds bytes
+     * ids cpu-seconds}: the sync alone, and the whole process's CPU up to its end.
+     */
+    public static void main(String[] args) throws Exception {
+        double[] floor = new Floor(URI.create(args[0]), args[1], Path.of(args[2]), args[3]).sync();
+        double cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        System.out.printf(Locale.ROOT, "FLOOR %.3f %.0f %.0f %.3f%n", floor[0], floor[1], floor[2], cpu);
     }
 
     private double[] sync() throws Exception {
@@ -76,19 +93,61 @@ final class Floor {
         return new double[] { (System.nanoTime() - start) / 1e9, bytes, ids.size() };
     }
 
-    static String report(ExchangeSimulator sim, String address) throws Exception {
+    static String report(ExchangeSimulator sim, String address, String xmx, int coldRuns) throws Exception {
         measure(sim, address); // warms the simulator's and this client's code, as a long-running daemon would be
         double[] floor = measure(sim, address);
-        return String.format(Locale.ROOT, "Floor (any client, responses received and discarded, see Floor.java):"
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "Floor (any client, responses received and discarded, see Floor.java):"
                 + " %.0f ids, %.1f MB received in %.2f s, %.1f MB/s%n%n", floor[2], floor[1] / 1e6, floor[0],
-                floor[1] / 1e6 / floor[0]);
+                floor[1] / 1e6 / floor[0]));
+        if (coldRuns > 0) {
+            report.append(cold(sim, address, xmx, coldRuns));
+        }
+        return report.toString();
+    }
+
+    /** The same floor in fresh JVMs (-Xmx as the daemon's), from process start to its end: medians of the runs. */
+    private static String cold(ExchangeSimulator sim, String address, String xmx, int runs)
+            throws Exception {
+        Path ca = sim.caCertificatePem();
+        List<Double> walls = new ArrayList<>();
+        List<Double> syncs = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(Runners.java(), "-Xmx" + xmx, "-cp", Runners.absoluteClassPath(),
+                    Floor.class.getName(), sim.baseUri().toString(), sim.tenantId(), ca.toString(), address)
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("cold floor failed: " + output);
+            }
+            walls.add((System.nanoTime() - start) / 1e9);
+            Matcher line = Pattern.compile("FLOOR ([0-9.]+) [0-9]+ [0-9]+ ([0-9.]+)").matcher(output);
+            if (!line.find()) {
+                throw new IllegalStateException("cold floor printed no result: " + output);
+            }
+            syncs.add(Double.parseDouble(line.group(1)));
+            cpus.add(Double.parseDouble(line.group(2)));
+        }
+        return String.format(Locale.ROOT, "Cold floor (the same client in a JVM of its own, -Xmx%s, %d runs):"
+                + " process start to end %.2f s median %s, of which the sync %.2f s; process CPU %.2f s%n%n", xmx, runs,
+                median(walls), walls.stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList(),
+                median(syncs), median(cpus));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private String token() throws Exception {
         String form = "grant_type=client_credentials&client_id=" + Runners.CLIENT_ID + "&client_secret="
                 + URLEncoder.encode(Runners.CLIENT_SECRET, StandardCharsets.UTF_8)
                 + "&scope=" + URLEncoder.encode("https://outlook.office365.com/.default", StandardCharsets.UTF_8);
-        String answer = http.send(HttpRequest.newBuilder(sim.baseUri().resolve("/" + sim.tenantId()
+        String answer = http.send(HttpRequest.newBuilder(base.resolve("/" + tenant
                         + "/oauth2/v2.0/token")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(answer);
