@@ -228,7 +228,9 @@ final class Runners {
             if (m.find()) {
                 done.complete(new double[] { System.nanoTime(), Integer.parseInt(m.group(2)),
                         Integer.parseInt(m.group(3)), Long.parseLong(m.group(5)) });
-            } else if ((line.contains(" WARN ") || line.contains(" ERROR ")) && warning.get() == null) {
+            } else if ((line.contains(" WARN ") || line.contains(" ERROR ")
+                    // the JVM's own, such as a class-data archive it cannot use (a copied build: cp -a keeps it)
+                    || line.contains("[warning]")) && warning.get() == null) {
                 warning.set(line);
             }
         })) {
