@@ -26,9 +26,21 @@ public record EwsAnswer(int status, Map<String, String> headers, byte[] body) {
     /** Announces {@code contentLength} bytes of body and writes the first {@code written} bytes of this body. */
     void sendPrefix(HttpExchange exchange, int contentLength, int written) throws IOException {
         headers.forEach(exchange.getResponseHeaders()::set);
+        int bytes = Math.min(written, body.length);
+        boolean complete = bytes == contentLength;
+        if (complete && contentLength == 0) {
+            AnswerEnd.now(exchange); // the headers are the whole answer
+        }
         exchange.sendResponseHeaders(status, contentLength == 0 ? -1 : contentLength);
         OutputStream out = exchange.getResponseBody();
-        out.write(body, 0, Math.min(written, body.length));
+        if (complete && bytes > 0) {
+            out.write(body, 0, bytes - 1);
+            out.flush();
+            AnswerEnd.now(exchange);
+            out.write(body, bytes - 1, 1);
+        } else {
+            out.write(body, 0, bytes);
+        }
         out.flush();
     }
 }

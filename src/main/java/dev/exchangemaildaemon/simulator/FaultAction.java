@@ -102,6 +102,9 @@ public interface FaultAction {
                 if (offset > 0) {
                     pause(pause);
                 }
+                if (offset + piece >= body.length) {
+                    AnswerEnd.now(exchange); // the last piece completes the answer
+                }
                 out.write(body, offset, Math.min(piece, body.length - offset));
                 out.flush();
             }

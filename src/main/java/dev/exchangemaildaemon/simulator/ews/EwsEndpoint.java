@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import com.sun.net.httpserver.HttpExchange;
 
+import dev.exchangemaildaemon.simulator.AnswerEnd;
 import dev.exchangemaildaemon.simulator.EwsAnswer;
 import dev.exchangemaildaemon.simulator.EwsCall;
 import dev.exchangemaildaemon.simulator.EwsFaults;
@@ -87,6 +88,7 @@ public final class EwsEndpoint {
                 request.impersonatedAddress(), exchange.getRequestHeaders().getFirst("X-AnchorMailbox")));
         EwsCall call = new EwsCall(request.operationName(), reachedAddress(request, token), token.clientId());
         log.begin(call.mailbox());
+        AnswerEnd.register(exchange, () -> log.end(call.mailbox()));
         try {
             Optional<FaultAction> fault = faults.claim(call, clock.instant());
             if (fault.isPresent()) {
@@ -95,7 +97,7 @@ public final class EwsEndpoint {
                 answer(request, token).send(exchange);
             }
         } finally {
-            log.end(call.mailbox());
+            AnswerEnd.now(exchange);
         }
     }
 

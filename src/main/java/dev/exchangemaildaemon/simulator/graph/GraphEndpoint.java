@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
+import dev.exchangemaildaemon.simulator.AnswerEnd;
 import dev.exchangemaildaemon.simulator.EwsAnswer;
 import dev.exchangemaildaemon.simulator.EwsCall;
 import dev.exchangemaildaemon.simulator.EwsFaults;
@@ -107,11 +108,12 @@ public final class GraphEndpoint {
             throttled(exchange);
             return;
         }
+        AnswerEnd.register(exchange, () -> log.end(mailbox));
         try {
             answerWithFaults(exchange, new EwsCall(route.get().operation(), mailbox, token.clientId()),
                     () -> answer(route.get(), request, token));
         } finally {
-            log.end(mailbox);
+            AnswerEnd.now(exchange);
         }
     }
 
