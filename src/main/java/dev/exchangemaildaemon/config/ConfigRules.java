@@ -341,6 +341,14 @@ public class ConfigRules {
             problems.add("mail.outgoing.smtp.password is the Entra ID client secret: give the SMTP port a password of"
                     + " its own");
         }
+        if (smtp.enabled() && !loopback(smtp.host())) {
+            // on any other interface, anyone who reaches the port could send as the senders to anyone
+            if (smtp.username().isEmpty() || smtp.keyStore().isEmpty()) {
+                problems.add("mail.outgoing.smtp.host " + smtp.host() + " is not a loopback address: anyone on the"
+                        + " network could send as mail.outgoing.senders; keep it 127.0.0.1, or set"
+                        + " mail.outgoing.smtp.username, password and key-store (AUTH after STARTTLS)");
+            }
+        }
         if (smtp.keyStore().isPresent() && !Files.isReadable(smtp.keyStore().get())) {
             problems.add("mail.outgoing.smtp.key-store " + smtp.keyStore().get().toAbsolutePath() + " cannot be read");
         }
@@ -349,6 +357,13 @@ public class ConfigRules {
         }
         outgoing.pickup().flatMap(dir -> writable(dir, "mail.outgoing.pickup")).ifPresent(problems::add);
         return problems;
+    }
+
+    /** 127.0.0.0/8, ::1 or localhost, judged from the text alone: no name is looked up while reading the file. */
+    private static boolean loopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.equals("::1")
+                || bare.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
     }
 
     private static boolean hasPassword(MailConfig config, String sender) {

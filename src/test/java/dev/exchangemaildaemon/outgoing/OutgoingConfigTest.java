@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +88,32 @@ class OutgoingConfigTest {
         Map<String, String> keys = valid();
         keys.put("mail.outgoing.smtp.username", "erp");
         assertOneProblemMentioning(keys, "mail.outgoing.smtp.username and mail.outgoing.smtp.password go together");
+    }
+
+    @Test
+    void anSmtpPortOnTheNetworkNeedsAuthAfterStartTls() throws Exception {
+        Map<String, String> keys = valid();
+        keys.put("mail.outgoing.smtp.host", "0.0.0.0");
+        assertOneProblemMentioning(keys, "mail.outgoing.smtp.host 0.0.0.0 is not a loopback address");
+        keys.put("mail.outgoing.smtp.username", "erp");
+        keys.put("mail.outgoing.smtp.password", "local-pw");
+        assertOneProblemMentioning(keys, "set mail.outgoing.smtp.username, password and key-store");
+        keys.put("mail.outgoing.smtp.key-store", Files.createFile(dir.resolve("smtp.p12")).toString());
+        assertEquals(List.of(), problems(keys));
+
+        keys.put("mail.outgoing.smtp.host", "erp-gateway.contoso.local");
+        assertEquals(List.of(), problems(keys), "a name, with AUTH and STARTTLS");
+        keys.remove("mail.outgoing.smtp.key-store");
+        assertOneProblemMentioning(keys, "mail.outgoing.smtp.host erp-gateway.contoso.local is not a loopback");
+    }
+
+    @Test
+    void anSmtpPortOnALoopbackAddressNeedsNoAuth() {
+        for (String host : List.of("127.0.0.1", "127.0.1.1", "localhost", "::1", "[::1]")) {
+            Map<String, String> keys = valid();
+            keys.put("mail.outgoing.smtp.host", host);
+            assertEquals(List.of(), problems(keys), host);
+        }
     }
 
     @Test
