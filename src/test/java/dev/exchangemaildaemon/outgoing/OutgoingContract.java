@@ -285,6 +285,8 @@ abstract class OutgoingContract {
             assertEquals("DOWN", smtpReadiness());
         } finally {
             server.stop();
+            Files.deleteIfExists(recordFile);
+            Files.delete(recordFile.getParent());
         }
     }
 
