@@ -18,8 +18,8 @@ import io.smallrye.health.api.HealthRegistry;
 /**
  * One readiness check per outgoing channel in use, {@code outgoing smtp} and {@code outgoing pickup}: DOWN while the
  * port is closed or the directory cannot be read, or when the last message could not be handed to Exchange for a
- * reason that is not the message's own (throttled, unreachable, token refused). From recorded outcomes only; a
- * probe never calls Exchange.
+ * reason that is not the message's own (throttled, unreachable, token refused), or was sent and could not be
+ * recorded (state directory full or read-only). From recorded outcomes only; a probe never calls Exchange.
  */
 @ApplicationScoped
 public class OutgoingReadiness {

@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * How each outgoing channel fares: the metrics {@code exchange_mail_outgoing_sent_total},
  * {@code exchange_mail_outgoing_refused_total} (by {@code kind}: permanent or transient) and the gauge
  * {@code exchange_mail_outgoing_queued_messages} (messages taken but not yet
- * accepted by Exchange), all by {@code channel}; and the last outcome, for the health check.
+ * accepted by Exchange), all by {@code channel}; and the last outcome, for the health check (also a send whose record
+ * could not be written).
  */
 @ApplicationScoped
 public class OutgoingStatus {
@@ -90,6 +91,16 @@ public class OutgoingStatus {
         snapshots.put(channel, new Snapshot(last.sent(), last.refused() + 1, 0, last.lastSent(),
                 Optional.of(clock.instant()), Optional.of(refusal.smtpCode() + " " + refusal.reply()),
                 !refusal.permanent()));
+    }
+
+    /**
+     * Exchange accepted a message but the record that it did could not be written: a failure of this host that
+     * someone must fix, shown as the last error (readiness DOWN) until the next message goes through.
+     */
+    synchronized void notRecorded(OutgoingChannel channel, String reason) {
+        Snapshot last = snapshots.get(channel);
+        snapshots.put(channel, new Snapshot(last.sent(), last.refused(), 0, last.lastSent(),
+                Optional.of(clock.instant()), Optional.of(reason), true));
     }
 
     public synchronized Snapshot snapshot(OutgoingChannel channel) {

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
@@ -17,10 +19,12 @@ final class SpooledMessage implements AutoCloseable {
 
     private final Path file;
     private final long size;
+    private final byte[] digest;
 
-    private SpooledMessage(Path file, long size) {
+    private SpooledMessage(Path file, long size, byte[] digest) {
         this.file = file;
         this.size = size;
+        this.digest = digest;
     }
 
     /**
@@ -32,6 +36,7 @@ final class SpooledMessage implements AutoCloseable {
         Path file = Files.createTempFile(dir, "smtp-", ".eml");
         long size = 0;
         boolean kept = false;
+        MessageDigest sha256 = sha256();
         try {
             try (OutputStream out = Files.newOutputStream(file)) {
                 byte[] buffer = new byte[64 * 1024];
@@ -39,6 +44,7 @@ final class SpooledMessage implements AutoCloseable {
                     size += read;
                     if (size <= limit) {
                         out.write(buffer, 0, read);
+                        sha256.update(buffer, 0, read);
                     }
                 }
             }
@@ -46,7 +52,7 @@ final class SpooledMessage implements AutoCloseable {
                 throw SendRefusal.tooLarge(size, limit);
             }
             kept = true;
-            return new SpooledMessage(file, size);
+            return new SpooledMessage(file, size, sha256.digest());
         } finally {
             if (!kept) {
                 Files.deleteIfExists(file);
@@ -69,7 +75,15 @@ final class SpooledMessage implements AutoCloseable {
             throw e;
         }
         close();
-        return new SpooledMessage(copy, Files.size(copy));
+        return new SpooledMessage(copy, Files.size(copy), digest);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     Path file() {
@@ -78,6 +92,14 @@ final class SpooledMessage implements AutoCloseable {
 
     long size() {
         return size;
+    }
+
+    /**
+     * The SHA-256 of the bytes as the client sent them, taken while they were spooled (so the file is not read a
+     * second time); a Bcc header added since is not part of it.
+     */
+    byte[] digest() {
+        return digest.clone();
     }
 
     @Override

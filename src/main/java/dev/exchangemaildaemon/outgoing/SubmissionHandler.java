@@ -54,13 +54,15 @@ final class SubmissionHandler implements MessageHandler {
         SpooledMessage message = null;
         try {
             message = SpooledMessage.of(data, sender.spoolDir(), sender.maxSize());
+            byte[] digest = message.digest();
             MimeHeaderBlock headers = MimeHeaderBlock.read(message.file());
             List<String> blind = recipients.stream()
                     .filter(recipient -> !headers.recipients().contains(recipient.toLowerCase(Locale.ROOT))).toList();
             if (!blind.isEmpty()) {
                 message = message.withBcc(blind);
             }
-            Optional<String> key = headers.messageId().map(id -> SubmittedMessages.key(envelopeSender, id));
+            Optional<String> key = headers.messageId()
+                    .map(id -> SubmittedMessages.key(envelopeSender, id, blind, digest));
             if (key.isEmpty()) {
                 sender.send(OutgoingChannel.SMTP, envelopeSender, message.file(), message.size());
                 return "2.0.0 sent through Exchange";
@@ -73,7 +75,7 @@ final class SubmissionHandler implements MessageHandler {
         } finally {
             status.released(OutgoingChannel.SMTP);
             if (message != null) {
-                message.close();
+                delete(message);
             }
         }
     }
@@ -91,10 +93,35 @@ final class SubmissionHandler implements MessageHandler {
         }
         try {
             sender.send(OutgoingChannel.SMTP, envelopeSender, message.file(), message.size());
-            submitted.recordAccepted(key);
+            recordAccepted(key);
             return "2.0.0 sent through Exchange";
         } finally {
             submitted.release(key);
+        }
+    }
+
+    /**
+     * Exchange has the message: the reply is 250 whatever becomes of the record, as a 451 would have the client send
+     * it a second time. A record that cannot be written is held in memory (a retry in this process is recognised)
+     * and shown in the log and the health check, as a restart before it is written would forget it.
+     */
+    private void recordAccepted(String key) {
+        try {
+            submitted.recordAccepted(key);
+        } catch (IOException e) {
+            String reason = "sent, but the record " + submitted.file() + " could not be written (" + e
+                    + "); a retry is recognised only until the daemon restarts";
+            LOG.errorf("smtp: a message from %s was %s", envelopeSender, reason);
+            status.notRecorded(OutgoingChannel.SMTP, reason);
+        }
+    }
+
+    /** The spooled file goes; failing that after a send must not turn the 250 into an error the client retries. */
+    private static void delete(SpooledMessage message) {
+        try {
+            message.close();
+        } catch (IOException e) {
+            LOG.warnf("smtp: could not delete the spooled message %s: %s", message.file(), e);
         }
     }
 

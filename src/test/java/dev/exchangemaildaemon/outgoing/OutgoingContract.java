@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.subethamail.smtp.server.SMTPServer;
 
+import dev.exchangemaildaemon.delivery.DeliveryLog;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.SimMessage;
 import dev.exchangemaildaemon.testing.SimulatorResource;
@@ -44,6 +47,12 @@ abstract class OutgoingContract {
 
     @Inject
     PickupDirectory pickup;
+
+    @Inject
+    OutgoingSender sender;
+
+    @Inject
+    OutgoingStatus status;
 
     @ConfigProperty(name = "quarkus.management.test-port")
     int managementPort;
@@ -178,6 +187,109 @@ abstract class OutgoingContract {
         assertEquals(before + 1, sentItems().size(), "sent once");
     }
 
+    /**
+     * A relay that splits one message into transactions by recipient count (Postfix as relay host,
+     * smtp_destination_recipient_limit) hands over each part with the same Message-ID and bytes: each part reaches
+     * its own blind recipients, and a part sent again after a lost reply is still recognised.
+     */
+    @Test
+    void eachPartOfAMessageSplitByRecipientsReachesItsBlindRecipients() throws Exception {
+        int before = sentItems().size();
+        byte[] message = OutgoingMessages.message(SENDER, "undisclosed-recipients:;",
+                "<" + UUID.randomUUID() + "@relay.example>", "Total: 42.00 EUR");
+        Path file = write(message);
+
+        Curl.Result first = Curl.submit(outgoing.smtpPort(), SENDER, List.of(INVOICES), file);
+        Curl.Result second = Curl.submit(outgoing.smtpPort(), SENDER, List.of(ORDERS), file);
+        Curl.Result secondAgain = Curl.submit(outgoing.smtpPort(), SENDER, List.of(ORDERS), file);
+        Files.delete(file);
+
+        assertSentNow(first);
+        assertSentNow(second);
+        assertSentBefore(secondAgain);
+        assertEquals(before + 2, sentItems().size());
+        assertEquals(1, copiesIn(INVOICES, message));
+        assertEquals(1, copiesIn(ORDERS, message), "the second part's recipient got it, once");
+    }
+
+    /**
+     * The parts of a split message whose recipients are all in its headers: Exchange, which sends to the headers,
+     * reached every one of them with the first part, so the later part is answered 250 without a second send.
+     */
+    @Test
+    void laterPartsOfASplitMessageWhoseRecipientsAreInItsHeadersAreNotSentTwice() throws Exception {
+        int before = sentItems().size();
+        byte[] message = OutgoingMessages.message(SENDER, "<" + INVOICES + ">, <" + ORDERS + ">",
+                "<" + UUID.randomUUID() + "@relay.example>", "Total: 42.00 EUR");
+        Path file = write(message);
+
+        Curl.Result first = Curl.submit(outgoing.smtpPort(), SENDER, List.of(INVOICES), file);
+        Curl.Result second = Curl.submit(outgoing.smtpPort(), SENDER, List.of(ORDERS), file);
+        Files.delete(file);
+
+        assertSentNow(first);
+        assertSentBefore(second);
+        assertEquals(before + 1, sentItems().size());
+        assertEquals(1, copiesIn(INVOICES, message));
+        assertEquals(1, copiesIn(ORDERS, message));
+    }
+
+    /** An ERP that derives the Message-ID from the document number sends a corrected invoice 4711: it goes too. */
+    @Test
+    void aMessageIdUsedAgainForACorrectedMessageIsSentAgain() throws Exception {
+        int before = sentItems().size();
+        String messageId = "<invoice-4711." + UUID.randomUUID() + "@erp.example>";
+        byte[] original = OutgoingMessages.message(SENDER, "<" + INVOICES + ">", messageId, "Total: 42.00 EUR");
+        byte[] corrected = OutgoingMessages.message(SENDER, "<" + INVOICES + ">", messageId, "Total: 24.00 EUR");
+
+        Curl.Result first = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES, original);
+        Curl.Result second = Curl.submit(outgoing.smtpPort(), SENDER, INVOICES, corrected);
+
+        assertSentNow(first);
+        assertSentNow(second);
+        assertEquals(before + 2, sentItems().size());
+        assertEquals(1, copiesIn(INVOICES, original));
+        assertEquals(1, copiesIn(INVOICES, corrected));
+    }
+
+    /**
+     * Exchange accepts the message, then its record cannot be written (the record is closed under the handler, so
+     * every write fails, as on a full or read-only state directory). The client is told 250, as the message was
+     * sent; a 451 would have it send the message again. Its retry is recognised, and the health check names the file.
+     */
+    @Test
+    void aMessageSentButNotRecordedIsAnswered250AndItsRetryIsNotSentAgain() throws Exception {
+        int before = sentItems().size();
+        Path recordFile = Files.createTempDirectory("outgoing-state").resolve("outgoing-smtp.sent");
+        DeliveryLog record = DeliveryLog.open(recordFile);
+        record.close();
+        SubmittedMessages submitted = new SubmittedMessages(record, recordFile);
+        SMTPServer server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress())
+                .messageHandlerFactory(context -> new SubmissionHandler(sender, status, submitted))
+                .insertReceivedHeaders(false)
+                .build();
+        server.start();
+        try {
+            Path file = write(OutgoingMessages.invoice(SENDER, INVOICES));
+
+            Curl.Result first = Curl.submit(server.getPortAllocated(), SENDER, List.of(INVOICES), file);
+            Curl.Result retried = Curl.submit(server.getPortAllocated(), SENDER, List.of(INVOICES), file);
+            Files.delete(file);
+
+            assertSentNow(first);
+            assertSentBefore(retried);
+            assertEquals(before + 1, sentItems().size(), "sent once");
+            String lastError = given().port(managementPort).get("/q/health/ready").then().extract().jsonPath()
+                    .getString("checks.find { it.name == 'outgoing smtp' }.data.lastError");
+            assertTrue(lastError.contains(recordFile.toString()), lastError);
+            assertEquals("DOWN", smtpReadiness());
+        } finally {
+            server.stop();
+            Files.deleteIfExists(recordFile);
+            Files.delete(recordFile.getParent());
+        }
+    }
+
     @Test
     void aPickedUpFileIsSentOnceAndMovedToSent() throws Exception {
         int before = sentItems().size();
@@ -303,6 +415,27 @@ abstract class OutgoingContract {
                 report);
         assertTrue(report.contains("\"outgoing sender " + SimulatorResource.MISSING + ": folder sentitems\",\"result\":\"ERROR\""),
                 report);
+    }
+
+    private static void assertSentNow(Curl.Result result) {
+        assertTrue(result.sent() && result.output().contains("250 2.0.0 sent through Exchange")
+                && !result.output().contains("not sent again"), result.output());
+    }
+
+    private static void assertSentBefore(Curl.Result result) {
+        assertTrue(result.sent() && result.output().contains("250 2.0.0 sent through Exchange before; not sent again"),
+                result.output());
+    }
+
+    /** How many copies of the message the mailbox's inbox holds (recipients get it as written, without Bcc). */
+    private long copiesIn(String mailbox, byte[] message) {
+        return simulator.messages(mailbox, "inbox").stream().filter(got -> Arrays.equals(message, got.mime())).count();
+    }
+
+    private static Path write(byte[] message) throws IOException {
+        Path file = Files.createTempFile("outgoing", ".eml");
+        Files.write(file, message);
+        return file;
     }
 
     private String smtpReadiness() {

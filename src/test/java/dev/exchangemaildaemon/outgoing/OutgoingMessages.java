@@ -11,16 +11,24 @@ final class OutgoingMessages {
 
     /** A message from {@code from} to {@code to}, its body with a line that SMTP must dot-stuff on the way. */
     static byte[] invoice(String from, String to) {
+        return message(from, "<" + to + ">", "<" + UUID.randomUUID() + "@erp.example>", "Total: 42.00 EUR");
+    }
+
+    /**
+     * A message with the To header, Message-ID and last body line given, as an ERP writes it that derives the
+     * Message-ID from a document number.
+     */
+    static byte[] message(String from, String toHeader, String messageId, String lastLine) {
         return ("From: ERP <" + from + ">\r\n"
-                + "To: <" + to + ">\r\n"
-                + "Subject: Invoice " + UUID.randomUUID() + "\r\n"
-                + "Message-ID: <" + UUID.randomUUID() + "@erp.example>\r\n"
+                + "To: " + toHeader + "\r\n"
+                + "Subject: Invoice " + messageId + "\r\n"
+                + "Message-ID: " + messageId + "\r\n"
                 + "MIME-Version: 1.0\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "\r\n"
                 + "Please find the invoice below.\r\n"
                 + ".a line that starts with a dot\r\n"
-                + "Total: 42.00 EUR\r\n").getBytes(StandardCharsets.UTF_8);
+                + lastLine + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** A message of at least {@code bytes} bytes. */

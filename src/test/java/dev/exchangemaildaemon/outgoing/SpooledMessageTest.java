@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,19 @@ class SpooledMessageTest {
             assertArrayEquals(message, Files.readAllBytes(file));
         }
         assertFalse(Files.exists(file));
+    }
+
+    /** The digest that tells a retry from another message covers every byte received, and not the Bcc added. */
+    @Test
+    void theDigestIsTheSha256OfTheBytesAsReceivedAlsoAfterABccIsAdded() throws Exception {
+        byte[] message = OutgoingMessages.large("a@example.com", "b@example.com", 200_000);
+        byte[] expected = MessageDigest.getInstance("SHA-256").digest(message);
+
+        try (SpooledMessage spooled = SpooledMessage.of(new ByteArrayInputStream(message), dir, message.length);
+                SpooledMessage withBcc = spooled.withBcc(List.of("c@example.com"))) {
+            assertArrayEquals(expected, spooled.digest());
+            assertArrayEquals(expected, withBcc.digest());
+        }
     }
 
     @Test
