@@ -78,6 +78,8 @@ public final class DeliveryLog implements AutoCloseable {
     private byte[] fences = new byte[0];
     /** Keys in {@link #recent} that the index does not hold. */
     private long newKeys;
+    /** A failed write may have left part of a line that could not be cut back. */
+    private boolean unfinishedLine;
 
     private DeliveryLog(Path journalFile, FileChannel journal) {
         this.journalFile = journalFile;
@@ -87,8 +89,12 @@ public final class DeliveryLog implements AutoCloseable {
 
     public static DeliveryLog open(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        FileChannel journal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        return open(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
+    }
+
+    /** With the journal's channel opened by the caller, such as one on a disk that fails (tests). */
+    static DeliveryLog open(Path file, FileChannel journal) throws IOException {
         DeliveryLog log = new DeliveryLog(file, journal);
         try {
             log.openIndex();
@@ -252,16 +258,41 @@ public final class DeliveryLog implements AutoCloseable {
             parsed.add(Key.of(key));
             lines.append(kind).append(' ').append(key).append('\n');
         }
-        ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
-        while (bytes.hasRemaining()) {
-            journal.write(bytes);
+        if (unfinishedLine) {
+            lines.insert(0, '\n'); // ends the piece a failed write left, so that it cannot swallow the next key
         }
-        journal.force(false);
+        ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
+        long start = journal.position();
+        try {
+            while (bytes.hasRemaining()) {
+                journal.write(bytes);
+            }
+            journal.force(false);
+        } catch (IOException e) {
+            cutBack(start, e);
+            throw e;
+        }
+        unfinishedLine = false;
         for (Key key : parsed) {
             apply(key, state);
         }
         if (recent.size() >= COMPACT_AT) {
             compact();
+        }
+    }
+
+    /**
+     * Takes back what a failed write (a full disk, an I/O error) put in the journal, none of which the caller will
+     * count as recorded. Left there, a piece of a line would join the next key written into one damaged line, and that
+     * key would be lost at the next start. If even that fails, the next write starts on a line of its own.
+     */
+    private void cutBack(long start, IOException failure) {
+        try {
+            journal.truncate(start);
+            journal.position(start);
+        } catch (IOException again) {
+            failure.addSuppressed(again);
+            unfinishedLine = true;
         }
     }
 

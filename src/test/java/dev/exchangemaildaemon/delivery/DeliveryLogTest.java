@@ -170,4 +170,32 @@ class DeliveryLogTest {
         assertTrue(refused.getMessage().contains(index.toString()), refused.getMessage());
         assertTrue(refused.getMessage().contains("damaged"), refused.getMessage());
     }
+
+    /**
+     * A full disk cuts a write short: the keys of that write are not recorded, and the piece of a line it left must
+     * not cost the next key written once there is room again (it would join it into one damaged line, lost at the
+     * next start: a message delivered twice).
+     */
+    @Test
+    void aWriteCutShortByAFullDiskCostsNoLaterKey() throws IOException {
+        for (boolean truncateFails : new boolean[] { false, true }) {
+            Path file = dir.resolve("cut-short-" + truncateFails + ".log");
+            FailingDiskChannel disk = new FailingDiskChannel(file);
+            try (DeliveryLog log = DeliveryLog.open(file, disk)) {
+                log.delivered(List.of(key(1)));
+                disk.bytesLeft = 10;
+                disk.truncateFails = truncateFails;
+                assertThrows(IOException.class, () -> log.delivered(List.of(key(2))));
+                assertNull(log.state(key(2)), "not recorded, so the caller does not count it");
+                disk.bytesLeft = -1;
+                disk.truncateFails = false;
+                log.delivered(List.of(key(3)));
+            }
+            try (DeliveryLog reopened = DeliveryLog.open(file)) {
+                assertEquals(DeliveryLog.State.DELIVERED, reopened.state(key(1)), "truncate fails: " + truncateFails);
+                assertNull(reopened.state(key(2)), "truncate fails: " + truncateFails);
+                assertEquals(DeliveryLog.State.DELIVERED, reopened.state(key(3)), "truncate fails: " + truncateFails);
+            }
+        }
+    }
 }
