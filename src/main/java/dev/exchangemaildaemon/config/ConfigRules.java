@@ -355,6 +355,9 @@ public class ConfigRules {
         if (outgoing.maxMessageSize() <= 0) {
             problems.add("mail.outgoing.max-message-size must be a positive number of bytes");
         }
+        if (outgoing.pickupSettle().isNegative()) {
+            problems.add("mail.outgoing.pickup-settle must not be negative (PT0S takes each file at once)");
+        }
         outgoing.pickup().flatMap(dir -> writable(dir, "mail.outgoing.pickup")).ifPresent(problems::add);
         return problems;
     }

@@ -375,6 +375,14 @@ public interface MailConfig {
         Duration pickupInterval();
 
         /**
+         * How long a file in the pickup directory must have stayed unchanged before it is sent, so that a file that
+         * software writes straight into {@code new/} (instead of renaming it in from {@code tmp/}) is not sent
+         * half written. Zero takes every file at once.
+         */
+        @WithDefault("PT2S")
+        Duration pickupSettle();
+
+        /**
          * The largest message accepted, in bytes (default 150 MB, Exchange Online's limit). Microsoft Graph's
          * sendMail takes at most 3 MB of MIME in its 4 MB request; a larger message is refused there whatever this
          * says.

@@ -1,10 +1,10 @@
 package dev.exchangemaildaemon.outgoing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,40 +15,72 @@ import java.util.regex.Pattern;
 
 /**
  * The top-level header block of a MIME file, unfolded: whose mailbox sends it (From), to whom (To, Cc, Bcc) and
- * its Message-ID. Reads at most {@link #MAX_HEADER_CHARS}, never the body.
+ * its Message-ID. Reads at most {@link #MAX_HEADER_BYTES} bytes, never the body, whatever the file's line structure:
+ * a file without line breaks (zero-filled, preallocated, hostile) costs that much memory and no more.
  */
 final class MimeHeaderBlock {
 
-    private static final int MAX_HEADER_CHARS = 256 * 1024;
+    static final int MAX_HEADER_BYTES = 256 * 1024;
     private static final Pattern ANGLE_ADDRESS = Pattern.compile("<([^<>\\s]+@[^<>\\s]+)>");
     private static final Pattern BARE_ADDRESS = Pattern.compile("[^<>\\s,;:\"()]+@[^<>\\s,;:\"()]+");
 
-    /** Each header as {@code name: value}, folded lines joined. */
-    private final List<String[]> headers;
-
-    private MimeHeaderBlock(List<String[]> headers) {
-        this.headers = headers;
+    /** One header, its folded lines joined (in a builder: many short continuation lines stay linear). */
+    private record Header(String name, StringBuilder value) {
     }
 
+    private final List<Header> headers;
+    private final boolean complete;
+
+    private MimeHeaderBlock(List<Header> headers, boolean complete) {
+        this.headers = headers;
+        this.complete = complete;
+    }
+
+    /**
+     * The headers in the first {@link #MAX_HEADER_BYTES} bytes, up to the empty line that ends them (or the end of
+     * the file); {@link #complete()} says whether that end came within the limit.
+     */
     static MimeHeaderBlock read(Path mime) throws IOException {
-        List<String[]> headers = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(mime),
-                StandardCharsets.ISO_8859_1))) {
-            int read = 0;
-            for (String line = lines.readLine(); line != null && !line.isEmpty() && read < MAX_HEADER_CHARS;
-                    line = lines.readLine()) {
-                read += line.length() + 2;
-                boolean continuation = line.startsWith(" ") || line.startsWith("\t");
-                int colon = line.indexOf(':');
-                if (continuation && !headers.isEmpty()) {
-                    String[] last = headers.get(headers.size() - 1);
-                    last[1] = last[1] + " " + line.trim();
-                } else if (colon > 0) {
-                    headers.add(new String[] { line.substring(0, colon).trim(), line.substring(colon + 1).trim() });
-                }
-            }
+        byte[] head;
+        boolean more;
+        try (InputStream in = Files.newInputStream(mime, LinkOption.NOFOLLOW_LINKS)) {
+            head = in.readNBytes(MAX_HEADER_BYTES);
+            more = head.length == MAX_HEADER_BYTES && in.read() >= 0;
         }
-        return new MimeHeaderBlock(headers);
+        List<Header> headers = new ArrayList<>();
+        int start = 0;
+        while (start < head.length) {
+            int end = start;
+            while (end < head.length && head[end] != '\n' && head[end] != '\r') {
+                end++;
+            }
+            if (end == head.length && more) {
+                break; // a line cut by the limit
+            }
+            if (end == start) {
+                return new MimeHeaderBlock(headers, true); // the empty line before the body
+            }
+            add(headers, new String(head, start, end - start, StandardCharsets.ISO_8859_1));
+            // a line ends with CR LF, LF or a lone CR, as BufferedReader.readLine takes them
+            start = end + (end + 1 < head.length && head[end] == '\r' && head[end + 1] == '\n' ? 2 : 1);
+        }
+        return new MimeHeaderBlock(headers, !more);
+    }
+
+    private static void add(List<Header> headers, String line) {
+        boolean continuation = line.startsWith(" ") || line.startsWith("\t");
+        int colon = line.indexOf(':');
+        if (continuation && !headers.isEmpty()) {
+            headers.get(headers.size() - 1).value().append(' ').append(line.trim());
+        } else if (colon > 0) {
+            headers.add(new Header(line.substring(0, colon).trim(),
+                    new StringBuilder(line.substring(colon + 1).trim())));
+        }
+    }
+
+    /** Whether the header block ends within {@link #MAX_HEADER_BYTES}; if not, only its start was read. */
+    boolean complete() {
+        return complete;
     }
 
     /** The address in the From header. */
@@ -66,9 +98,9 @@ final class MimeHeaderBlock {
     /** Every address in the To, Cc and Bcc headers, lower case. */
     List<String> recipients() {
         List<String> found = new ArrayList<>();
-        for (String[] header : headers) {
-            if (List.of("to", "cc", "bcc").contains(header[0].toLowerCase(Locale.ROOT))) {
-                Matcher address = BARE_ADDRESS.matcher(header[1]);
+        for (Header header : headers) {
+            if (List.of("to", "cc", "bcc").contains(header.name().toLowerCase(Locale.ROOT))) {
+                Matcher address = BARE_ADDRESS.matcher(header.value());
                 while (address.find()) {
                     found.add(address.group().toLowerCase(Locale.ROOT));
                 }
@@ -82,7 +114,7 @@ final class MimeHeaderBlock {
     }
 
     private Optional<String> first(String name) {
-        return headers.stream().filter(header -> header[0].equalsIgnoreCase(name)).map(header -> header[1])
-                .findFirst();
+        return headers.stream().filter(header -> header.name().equalsIgnoreCase(name))
+                .map(header -> header.value().toString()).findFirst();
     }
 }

@@ -124,4 +124,11 @@ class OutgoingConfigTest {
         keys.put("mail.incoming.mailboxes[0].password", "pw");
         assertOneProblemMentioning(keys, "mail.outgoing.senders[0] erp@contoso.com has no password");
     }
+
+    @Test
+    void aNegativePickupSettleTimeIsRefused() {
+        Map<String, String> keys = valid();
+        keys.put("mail.outgoing.pickup-settle", "-PT1S");
+        assertOneProblemMentioning(keys, "mail.outgoing.pickup-settle must not be negative");
+    }
 }

@@ -313,11 +313,12 @@ abstract class OutgoingContract {
         int before = sentItems().size();
         Path first = outgoing.pickup().resolve("new").resolve("invoice.eml");
         Files.write(first, OutgoingMessages.invoice(SENDER, INVOICES));
+        Files.setLastModifiedTime(first, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
         assertEquals(1, pickup.runOnce());
 
         byte[] next = OutgoingMessages.invoice(SENDER, INVOICES);
         Files.write(first, next);
-        Files.setLastModifiedTime(first, FileTime.from(Instant.now().plus(Duration.ofMinutes(1))));
+        Files.setLastModifiedTime(first, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
         assertEquals(1, pickup.runOnce(), "the second invoice.eml is a message of its own");
 
         List<SimMessage> sent = sentItems();
@@ -443,11 +444,15 @@ abstract class OutgoingContract {
                 .getString("checks.find { it.name == 'outgoing smtp' }.status");
     }
 
-    /** Writes the message to tmp/ and renames it into new/, as business software does; returns its name. */
+    /**
+     * Writes the message to tmp/ and renames it into new/, as business software does, dated a minute back (past
+     * mail.outgoing.pickup-settle); returns its name.
+     */
     private String drop(byte[] message) throws IOException {
         String name = System.currentTimeMillis() + "." + UUID.randomUUID() + ".eml";
         Path tmp = outgoing.pickup().resolve("tmp").resolve(name);
         Files.write(tmp, message);
+        Files.setLastModifiedTime(tmp, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
         Files.move(tmp, outgoing.pickup().resolve("new").resolve(name));
         return name;
     }
