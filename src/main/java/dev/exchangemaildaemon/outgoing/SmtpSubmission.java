@@ -24,6 +24,12 @@ import io.quarkus.runtime.StartupEvent;
 public class SmtpSubmission {
 
     private static final Logger LOG = Logger.getLogger(SmtpSubmission.class);
+    /**
+     * Connections at once; one more is answered 421 (try again later). Local software opens one or a few; each
+     * connection can hold a message on its way to Exchange, so the library's default of 1,000 would let a runaway
+     * client or a flood take the daemon's memory and threads from the mailboxes.
+     */
+    static final int MAX_CONNECTIONS = 16;
 
     private final MailConfig config;
     private final OutgoingSender sender;
@@ -49,6 +55,7 @@ public class SmtpSubmission {
         server = SmtpSecurity.apply(smtp, SMTPServer.port(smtp.port())
                 .bindAddress(InetAddress.getByName(smtp.host()))
                 .softwareName("exchange-mail-daemon")
+                .maxConnections(MAX_CONNECTIONS)
                 .messageHandlerFactory(context -> new SubmissionHandler(sender, status, submitted))
                 // the message goes to Exchange exactly as the software wrote it
                 .insertReceivedHeaders(false)
@@ -66,6 +73,11 @@ public class SmtpSubmission {
             server.stop();
             submitted.close();
         }
+    }
+
+    /** The port it listens on (the one allocated, for port 0). */
+    int port() {
+        return server.getPortAllocated();
     }
 
     /** Whether the port is open. */
