@@ -83,6 +83,11 @@ final class EwsMailbox implements Mailbox {
         CreateItem.sendMime(client, mime, size);
     }
 
+    @Override
+    public List<MessageRef> findSent(String internetMessageId) throws MailboxException {
+        return FindItem.sent(client, internetMessageId);
+    }
+
     /** Exchange Online's largest message; EWS on-premises allows less unless raised. */
     @Override
     public long maxMimeSize() {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.exchangemaildaemon.ews.messages.FindItemResponseMessageType;
 import dev.exchangemaildaemon.ews.messages.FindItemType;
 import dev.exchangemaildaemon.ews.types.BaseFolderIdType;
+import dev.exchangemaildaemon.ews.types.DistinguishedFolderIdType;
 import dev.exchangemaildaemon.ews.types.FindItemParentType;
 import dev.exchangemaildaemon.ews.types.IndexedPageViewType;
 import dev.exchangemaildaemon.ews.types.ItemResponseShapeType;
@@ -19,7 +20,7 @@ import dev.exchangemaildaemon.mailbox.MessageRef;
 import dev.exchangemaildaemon.net.TransportFailures;
 
 /**
- * Lists the unread items of a folder, oldest first, a page at a time.
+ * Lists the unread items of a folder, oldest first, a page at a time; finds a sent message in Sent Items.
  *
  * @see <a href="https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/finditem-operation">FindItem operation</a>
  */
@@ -55,6 +56,29 @@ final class FindItem {
                 return found;
             }
         }
+    }
+
+    /**
+     * The items in Sent Items with that Internet Message-ID: one unpaged request, as a Message-ID names one
+     * message (a handful of copies at most, far below the find count limit).
+     */
+    static List<MessageRef> sent(EwsClient client, String internetMessageId) throws MailboxException {
+        FindItemType request = new FindItemType(
+                ItemResponseShapeType.idsWith("item:DateTimeReceived", "item:Size", "message:InternetMessageId"),
+                null,
+                RestrictionType.isEqualTo("message:InternetMessageId", internetMessageId),
+                null,
+                new DistinguishedFolderIdType("sentitems"));
+        FindItemParentType found = Responses.single(client.send(request), FindItemResponseMessageType.class)
+                .rootFolder();
+        if (found == null) {
+            throw TransportFailures.badResponse("FindItem returned no RootFolder", null);
+        }
+        List<MessageRef> refs = new ArrayList<>();
+        for (MessageType item : found.items().items()) {
+            refs.add(ref(item));
+        }
+        return refs;
     }
 
     private static MessageRef ref(MessageType item) throws MailboxException {

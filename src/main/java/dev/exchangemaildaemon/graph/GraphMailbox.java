@@ -112,6 +112,11 @@ final class GraphMailbox implements Mailbox {
         client.postText("send", paths.sendMail(), base64);
     }
 
+    @Override
+    public List<MessageRef> findSent(String internetMessageId) throws MailboxException {
+        return SentMessages.find(client, paths, internetMessageId);
+    }
+
     /** 4 MB base64 (Graph's request limit) holds 3 MB of MIME. */
     @Override
     public long maxMimeSize() {

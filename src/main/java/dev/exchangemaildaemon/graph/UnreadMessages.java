@@ -56,7 +56,7 @@ final class UnreadMessages {
         return found;
     }
 
-    private static MessageRef ref(GraphJson.Message message) throws MailboxException {
+    static MessageRef ref(GraphJson.Message message) throws MailboxException {
         if (message.id() == null || message.receivedDateTime() == null) {
             throw TransportFailures.badResponse("a message without id or receivedDateTime", null);
         }

@@ -46,6 +46,12 @@ public interface Mailbox {
      */
     void sendMime(Path mime, long size) throws MailboxException;
 
+    /**
+     * The messages in this mailbox's Sent Items whose Internet Message-ID (the MIME Message-ID header, with its
+     * angle brackets) is that one: how a send whose answer got lost is found to have gone out.
+     */
+    List<MessageRef> findSent(String internetMessageId) throws MailboxException;
+
     /** The largest MIME message {@link #sendMime} can send over this transport, in bytes. */
     long maxMimeSize();
 }

@@ -25,17 +25,24 @@ public class MailboxException extends Exception {
     private final String detail;
     private final Kind kind;
     private final Duration backOff;
+    private final boolean mayHaveRun;
 
     public MailboxException(String code, Kind kind, String message) {
         this(code, kind, message, null, null);
     }
 
     public MailboxException(String code, Kind kind, String message, Duration backOff, Throwable cause) {
+        this(code, kind, message, backOff, cause, false);
+    }
+
+    private MailboxException(String code, Kind kind, String message, Duration backOff, Throwable cause,
+            boolean mayHaveRun) {
         super(code + ": " + message, cause);
         this.code = code;
         this.detail = message;
         this.kind = kind;
         this.backOff = backOff;
+        this.mayHaveRun = mayHaveRun;
     }
 
     public String code() {
@@ -44,9 +51,25 @@ public class MailboxException extends Exception {
 
     /** The same failure, saying in which operation it happened (for the log line and the admin). */
     public MailboxException in(String operation) {
-        MailboxException named = new MailboxException(code, kind, operation + ": " + detail, backOff, getCause());
+        MailboxException named = new MailboxException(code, kind, operation + ": " + detail, backOff, getCause(),
+                mayHaveRun);
         named.setStackTrace(getStackTrace());
         return named;
+    }
+
+    /**
+     * The same failure of a request the server may have carried out all the same (its answer lost, a timeout after
+     * the request went out, a 5xx): a send that failed so may have gone out.
+     */
+    public MailboxException mayHaveRun() {
+        MailboxException uncertain = new MailboxException(code, kind, detail, backOff, getCause(), true);
+        uncertain.setStackTrace(getStackTrace());
+        return uncertain;
+    }
+
+    /** Whether the request that failed may have been carried out (see {@link #mayHaveRun()}). */
+    public boolean outcomeUnknown() {
+        return mayHaveRun;
     }
 
     /** The message without the code in front. */

@@ -49,7 +49,9 @@ public final class RequestAttempts {
     }
 
     /**
-     * Makes the attempts; the result of the first that succeeds, else the last failure's error.
+     * Makes the attempts; the result of the first that succeeds, else the last failure's error, marked
+     * {@link MailboxException#mayHaveRun()} when that attempt may have been carried out (so that a sender can look
+     * whether it was).
      *
      * @param repeatable false for a request that must not run twice (a send)
      * @param tokens where a refused token is reported, so that the next {@code get()} gives a new one
@@ -72,7 +74,8 @@ public final class RequestAttempts {
                 }
                 Duration wait = policy.delay(failed, number, repeatable)
                         .filter(delay -> deadline.isEmpty() || !clock.instant().plus(delay).isAfter(deadline.get()))
-                        .orElseThrow(failed::error);
+                        .orElseThrow(() -> failed.next() == FailedAttempt.Next.RETRY_IF_REPEATABLE
+                                ? failed.error().mayHaveRun() : failed.error());
                 listener.retrying(operation, failed.error(), wait);
                 try {
                     sleeper.sleep(wait);

@@ -1,7 +1,13 @@
 package dev.exchangemaildaemon.outgoing;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +24,11 @@ import dev.exchangemaildaemon.net.TransportFailures;
  * in its Sent Items), and says in SMTP terms why when it does not: the sender is not allowed (550), the message
  * is too large (552), Exchange refused it for good (5xx), or Exchange throttled, could not be reached or refused
  * the token (451, to be tried again). Returns only once Exchange has accepted the message.
+ *
+ * <p>A send that failed in a way Exchange may have carried it out all the same (typically a large message on a
+ * slow link outlasting {@code mail.exchange.request-timeout}) is remembered ({@link UncertainSends}); before the
+ * same message is sent again (the SMTP client's retry, the next pickup round) the sender's Sent Items is searched
+ * for its Message-ID, and a copy found there counts as sent, so the recipients do not get it twice.
  */
 @ApplicationScoped
 public class OutgoingSender {
@@ -32,14 +43,35 @@ public class OutgoingSender {
             "ErrorMailRecipientNotFound");
     private static final String TOO_LARGE = "ErrorMessageSizeExceeded";
 
+    /**
+     * How long after an uncertain attempt a copy may still be on its way to Sent Items. Exchange files the copy once
+     * transport has taken the message, as a rule within seconds, later under load: a retry within this time that
+     * does not find it is told to come back (451) rather than sent, lest a copy still on its way be taken for a
+     * send that never happened. A minute is shorter than an SMTP client's retry interval (Postfix: 5 minutes at
+     * first), so in practice only a pickup round or two wait.
+     */
+    static final Duration SENT_ITEMS_LAG = Duration.ofMinutes(1);
+
+    /**
+     * How far Exchange's clock may differ from this host's. A copy in Sent Items from before the uncertain attempt
+     * (less this) is an earlier message under the same Message-ID, such as an invoice sent before and now
+     * corrected: it does not show that this one went out.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private static final Pattern ANGLE_ADDR = Pattern.compile("<[^<>\\s]+>");
+
     private final Senders senders;
     private final MailConfig config;
     private final OutgoingStatus status;
+    private final Clock clock;
+    private final UncertainSends uncertain = new UncertainSends();
 
-    OutgoingSender(Senders senders, MailConfig config, OutgoingStatus status) {
+    OutgoingSender(Senders senders, MailConfig config, OutgoingStatus status, Clock clock) {
         this.senders = senders;
         this.config = config;
         this.status = status;
+        this.clock = clock;
     }
 
     /** The configured sender for that envelope sender; refused if it is not one. */
@@ -60,9 +92,12 @@ public class OutgoingSender {
     /**
      * Sends the MIME file from the envelope sender's mailbox, counted under the channel.
      *
+     * @param message how to recognise the message if it comes again; empty for one without a Message-ID, which is
+     *        sent each time
      * @throws SendRefusal why it was not sent; transient when it may be sent by trying again
      */
-    void send(OutgoingChannel channel, String envelopeSender, Path mime, long size) throws SendRefusal {
+    void send(OutgoingChannel channel, String envelopeSender, Path mime, long size, Optional<MessageKey> message)
+            throws SendRefusal {
         try {
             String sender = allowedSender(envelopeSender);
             Mailbox mailbox = senders.connect(sender);
@@ -70,7 +105,20 @@ public class OutgoingSender {
             if (size > limit) {
                 throw SendRefusal.tooLarge(size, limit);
             }
-            mailbox.sendMime(mime, size);
+            if (message.isPresent() && foundInSentItems(channel, sender, mailbox, message.get())) {
+                status.sent(channel);
+                return;
+            }
+            Instant started = clock.instant();
+            try {
+                mailbox.sendMime(mime, size);
+            } catch (MailboxException e) {
+                if (e.outcomeUnknown() && message.isPresent()) {
+                    uncertain.remember(message.get(), started);
+                }
+                throw e;
+            }
+            message.ifPresent(uncertain::settled);
             status.sent(channel);
             LOG.infof("%s: sent %d bytes from %s through Exchange", channel.label(), size, sender);
         } catch (SendRefusal refusal) {
@@ -81,6 +129,39 @@ public class OutgoingSender {
             refused(channel, envelopeSender, refusal);
             throw refusal;
         }
+    }
+
+    /**
+     * Whether an earlier attempt whose outcome was not known did send the message: a copy with its Message-ID in
+     * the sender's Sent Items, filed since that attempt. Not found while the copy may still be on its way
+     * ({@link #SENT_ITEMS_LAG}): 451, to look again later.
+     */
+    private boolean foundInSentItems(OutgoingChannel channel, String sender, Mailbox mailbox, MessageKey message)
+            throws MailboxException, SendRefusal {
+        Optional<Instant> since = uncertain.since(message);
+        if (since.isEmpty()) {
+            return false;
+        }
+        Instant earliest = since.get().minus(CLOCK_SKEW);
+        boolean found = mailbox.findSent(internetMessageId(message.messageId())).stream()
+                .anyMatch(copy -> !copy.received().isBefore(earliest));
+        if (found) {
+            uncertain.settled(message);
+            LOG.infof("%s: the message %s from %s, whose earlier send got no answer, was found in Sent Items:"
+                    + " Exchange had sent it; not sent again", channel.label(), message.messageId(), sender);
+            return true;
+        }
+        if (clock.instant().isBefore(since.get().plus(SENT_ITEMS_LAG))) {
+            throw new SendRefusal(451, "4.3.0", "an earlier attempt to send this message got no answer from Exchange"
+                    + " and its copy is not in Sent Items yet; try again in a minute");
+        }
+        return false;
+    }
+
+    /** The Message-ID as Exchange keeps it: the angle-bracketed id, without folding or comments around it. */
+    static String internetMessageId(String header) {
+        Matcher id = ANGLE_ADDR.matcher(header);
+        return id.find() ? id.group() : header.trim();
     }
 
     private void refused(OutgoingChannel channel, String sender, SendRefusal refusal) {

@@ -179,7 +179,7 @@ public class PickupDirectory {
         boolean recorded = true;
         if (!acceptedUnrecorded.contains(key) && accepted.state(key) == null) {
             try {
-                send(file);
+                send(file, key);
             } catch (SendRefusal refusal) {
                 if (refusal.permanent()) {
                     fail(dir, file, refusal);
@@ -208,7 +208,7 @@ public class PickupDirectory {
         return true;
     }
 
-    private void send(Path file) throws IOException, SendRefusal {
+    private void send(Path file, String key) throws IOException, SendRefusal {
         MimeHeaderBlock headers = MimeHeaderBlock.read(file);
         if (!headers.complete()) {
             throw refused(new SendRefusal(552, "5.3.4", "the header block does not end within the first "
@@ -218,7 +218,8 @@ public class PickupDirectory {
         if (from.isEmpty()) {
             throw refused(new SendRefusal(550, "5.1.7", "the message has no From header naming its sender"));
         }
-        sender.send(OutgoingChannel.PICKUP, from.get(), file, Files.size(file));
+        sender.send(OutgoingChannel.PICKUP, from.get(), file, Files.size(file),
+                headers.messageId().map(id -> new MessageKey(key, id)));
     }
 
     /** A refusal of the daemon's own, before Exchange, counted as Exchange's are. */

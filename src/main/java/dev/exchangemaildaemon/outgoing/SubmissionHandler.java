@@ -61,10 +61,10 @@ final class SubmissionHandler implements MessageHandler {
             if (!blind.isEmpty()) {
                 message = message.withBcc(blind);
             }
-            Optional<String> key = headers.messageId()
-                    .map(id -> SubmittedMessages.key(envelopeSender, id, blind, digest));
+            Optional<MessageKey> key = headers.messageId()
+                    .map(id -> new MessageKey(SubmittedMessages.key(envelopeSender, id, blind, digest), id));
             if (key.isEmpty()) {
-                sender.send(OutgoingChannel.SMTP, envelopeSender, message.file(), message.size());
+                sender.send(OutgoingChannel.SMTP, envelopeSender, message.file(), message.size(), key);
                 return "2.0.0 sent through Exchange";
             }
             return sendOnce(key.get(), message);
@@ -81,22 +81,22 @@ final class SubmissionHandler implements MessageHandler {
     }
 
     /** Sends the message unless Exchange accepted it before; records the acceptance before the reply. */
-    private String sendOnce(String key, SpooledMessage message) throws SendRefusal, IOException, RejectException {
-        if (submitted.accepted(key)) {
+    private String sendOnce(MessageKey key, SpooledMessage message) throws SendRefusal, IOException, RejectException {
+        if (submitted.accepted(key.key())) {
             LOG.infof("smtp: a message from %s that Exchange accepted before came again; not sent twice",
                     envelopeSender);
             return "2.0.0 sent through Exchange before; not sent again";
         }
-        if (!submitted.take(key)) {
+        if (!submitted.take(key.key())) {
             throw new RejectException(451, "4.3.0 the same message is being sent on another connection; try again"
                     + " shortly");
         }
         try {
-            sender.send(OutgoingChannel.SMTP, envelopeSender, message.file(), message.size());
-            recordAccepted(key);
+            sender.send(OutgoingChannel.SMTP, envelopeSender, message.file(), message.size(), Optional.of(key));
+            recordAccepted(key.key());
             return "2.0.0 sent through Exchange";
         } finally {
-            submitted.release(key);
+            submitted.release(key.key());
         }
     }
 

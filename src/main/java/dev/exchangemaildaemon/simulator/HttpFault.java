@@ -57,6 +57,19 @@ public final class HttpFault {
     }
 
     /**
+     * The operation runs at once (a send goes out), its answer only once the test counts the latch down (after a
+     * minute at the latest): Exchange accepted the request, the client timed out waiting.
+     */
+    public static HttpFault runThenHeldUntil(CountDownLatch release) {
+        return of(LostAnswers.runThenHold(release, Duration.ofMinutes(1)));
+    }
+
+    /** No answer until the test counts the latch down (a minute at the latest), then the connection closes unrun. */
+    public static HttpFault unrunUntil(CountDownLatch release) {
+        return of(LostAnswers.holdUnrun(release, Duration.ofMinutes(1)));
+    }
+
+    /**
      * The real answer in {@code pieces} pieces, {@code pause} apart: a slow link on which it keeps coming, taking
      * longer in all than a request may, with no pause as long.
      */

@@ -70,7 +70,7 @@ class PickupDirectoryTest {
         OutgoingStatus status = new OutgoingStatus(meters, clock);
         Senders senders = new Senders(config, new EntraTokens(config, tls, Clock.systemUTC(), meters),
                 new EwsConnector(config, tls, meters, wait -> { }));
-        pickup = new PickupDirectory(config, new OutgoingSender(senders, config, status), status, clock, false);
+        pickup = new PickupDirectory(config, new OutgoingSender(senders, config, status, clock), status, clock, false);
         pickup.start(null);
     }
 

@@ -58,7 +58,7 @@ class SmtpConnectionLimitTest {
         OutgoingStatus status = new OutgoingStatus(meters, Clock.systemUTC());
         Senders senders = new Senders(config, new EntraTokens(config, tls, Clock.systemUTC(), meters),
                 new EwsConnector(config, tls, meters, wait -> { }));
-        smtp = new SmtpSubmission(config, new OutgoingSender(senders, config, status), status, false);
+        smtp = new SmtpSubmission(config, new OutgoingSender(senders, config, status, Clock.systemUTC()), status, false);
         smtp.start(new StartupEvent());
     }
 

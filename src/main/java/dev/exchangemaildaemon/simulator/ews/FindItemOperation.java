@@ -99,15 +99,7 @@ final class FindItemOperation implements EwsOperation {
 
     private static Predicate<StoredItem> filter(Element request) throws EwsFault {
         Element restriction = Dom.child(request, EwsNamespaces.MESSAGES, "Restriction").orElse(null);
-        if (restriction == null) {
-            return item -> true;
-        }
-        String value = Restrictions.isEqualToConstant(restriction, PropertySet.IS_READ);
-        if (!value.equals("true") && !value.equals("false")) {
-            throw EwsFault.schemaValidation("'" + value + "' is not a boolean for " + PropertySet.IS_READ + ".");
-        }
-        boolean read = Boolean.parseBoolean(value);
-        return item -> item.read() == read;
+        return restriction == null ? item -> true : ItemRestriction.of(restriction);
     }
 
     private static Comparator<StoredItem> order(Element request) throws EwsFault {

@@ -28,7 +28,8 @@ import dev.exchangemaildaemon.simulator.StoredItem;
  * <li>{@code $top} is 1 to 1000; without it a page holds 10.</li>
  * <li>{@code $expand} of {@code singleValueExtendedProperties} needs {@code ($filter=id eq '...')}.</li>
  * </ul>
- * The simulator filters by {@code receivedDateTime} (ge, gt, le, lt, eq) and {@code isRead} (eq, ne), joined by
+ * The simulator filters by {@code receivedDateTime} (ge, gt, le, lt, eq), {@code isRead} (eq, ne) and
+ * {@code internetMessageId} (eq, {@link InternetMessageIdFilter}), joined by
  * {@code and}, and orders by {@code receivedDateTime}; anything else the service would take is refused as not
  * simulated, never silently ignored.
  */
@@ -146,8 +147,9 @@ final class GraphMessageQuery {
             clauses.add(new Clause(property, switch (property) {
                 case "isRead" -> isRead(operator, value);
                 case "receivedDateTime" -> received(operator, value);
-                default -> throw new GraphFault(GraphError.badRequest("The simulator filters messages by isRead"
-                        + " and receivedDateTime only, not by " + property + "."));
+                case "internetMessageId" -> InternetMessageIdFilter.of(operator, value);
+                default -> throw new GraphFault(GraphError.badRequest("The simulator filters messages by isRead,"
+                        + " receivedDateTime and internetMessageId only, not by " + property + "."));
             }));
         }
         return clauses;
