@@ -1,6 +1,7 @@
 package dev.exchangemaildaemon.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,6 +187,26 @@ class RequestAttemptsTest {
         assertEquals(TransportFailures.INTERRUPTED, e.code());
         assertEquals(List.of(1), attempts);
         assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+    }
+
+    /** A send that may have run is not repeated, and its caller learns that it may have gone out. */
+    @Test
+    void aRequestThatMayHaveRunAndIsNotRepeatedSaysSo() {
+        MailboxException lost = assertThrows(MailboxException.class, () -> core(FOUR_ATTEMPTS).run("send", false,
+                tokens, number -> {
+                    attempts.add(number);
+                    throw FailedAttempt.mayHaveRun(failure("TIMEOUT", Kind.TRANSIENT, null).in("send"));
+                }));
+        MailboxException refused = assertThrows(MailboxException.class, () -> core(FOUR_ATTEMPTS).run("send", false,
+                tokens, number -> {
+                    throw FailedAttempt.giveUp(failure("ErrorInvalidRecipients", Kind.PERMANENT, null));
+                }));
+
+        assertEquals(List.of(1), attempts, "not repeated");
+        assertTrue(lost.outcomeUnknown());
+        assertEquals("TIMEOUT", lost.code());
+        assertTrue(lost.in("sendMime").outcomeUnknown(), "kept when the operation is named");
+        assertFalse(refused.outcomeUnknown());
     }
 
     private RequestAttempts core(RetryPolicy policy) {

@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.outgoing;
 
 import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
 import static dev.exchangemaildaemon.testing.SimulatorResource.SENDER;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,6 +170,33 @@ class UncertainSendTest {
         assertTrue(Files.exists(pickupDir.resolve("sent").resolve(name)));
         assertEquals(1, sentItems().size(), "sent once");
         assertEquals(1, simulator.messages(INVOICES, "inbox").size(), "received once");
+    }
+
+    /**
+     * Software that reuses a Message-ID for a corrected message, whose send then gets no answer: the copy of the
+     * earlier message in Sent Items, from before that attempt, does not pass for the corrected one, which is sent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ews", "graph"})
+    void anEarlierMessageUnderTheSameMessageIdInSentItemsDoesNotPassForTheUnansweredOne(String api)
+            throws Exception {
+        start(api);
+        String id = "<invoice-4711@erp.example>";
+        drop("invoice.eml", OutgoingMessages.message(SENDER, "<" + INVOICES + ">", id, "Total: 42.00 EUR"));
+        assertEquals(1, pickup.runOnce());
+        clock.advance(Duration.ofHours(1));
+        byte[] corrected = OutgoingMessages.message(SENDER, "<" + INVOICES + ">", id, "Total: 24.00 EUR");
+        drop("corrected.eml", corrected);
+        simulator.ewsFault(HttpFault.unrunUntil(release).operation("CreateItem"));
+        simulator.graphFault(HttpFault.unrunUntil(release).operation("sendMail"));
+
+        assertEquals(0, pickup.runOnce(), "no answer within the request timeout");
+        release.countDown();
+        clock.advance(OutgoingSender.SENT_ITEMS_LAG);
+        assertEquals(1, pickup.runOnce());
+
+        assertEquals(2, sentItems().size(), "the corrected invoice went too");
+        assertArrayEquals(corrected, sentItems().get(1).mime());
     }
 
     /** Throttled, Exchange refused the send before running it: the retry sends it, without looking first. */
