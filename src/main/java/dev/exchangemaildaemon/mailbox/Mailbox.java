@@ -40,7 +40,8 @@ public interface Mailbox {
     /**
      * Sends a message given whole as MIME (sender, recipients, Bcc, attachments all in it) from this mailbox and
      * keeps a copy in its Sent Items. The file is read as the request goes out, not held in memory. Never sent
-     * twice by a retry: after an answer that got lost, this throws rather than sending again.
+     * twice by a retry: after an answer that got lost, this throws rather than sending again, an exception whose
+     * {@link MailboxException#outcomeUnknown()} says the message may have gone out ({@link #findSent} tells).
      *
      * @param size the file's size in bytes
      */

@@ -115,6 +115,8 @@ public class OutgoingSender {
             } catch (MailboxException e) {
                 if (e.outcomeUnknown() && message.isPresent()) {
                     uncertain.remember(message.get(), started);
+                    throw new SendRefusal(451, "4.3.0", "no answer from Exchange, which may have sent the message all"
+                            + " the same (" + e.getMessage() + "); a retry looks for it in Sent Items before sending");
                 }
                 throw e;
             }
@@ -142,6 +144,7 @@ public class OutgoingSender {
         if (since.isEmpty()) {
             return false;
         }
+        // the time Exchange filed the copy (received), not the Date header the software wrote, which a retry keeps
         Instant earliest = since.get().minus(CLOCK_SKEW);
         boolean found = mailbox.findSent(internetMessageId(message.messageId())).stream()
                 .anyMatch(copy -> !copy.received().isBefore(earliest));
