@@ -62,15 +62,18 @@ final class FindItem {
      * The items in Sent Items with that Internet Message-ID: one unpaged request, as a Message-ID names one
      * message (a handful of copies at most, far below the find count limit).
      */
-    static List<MessageRef> sent(EwsClient client, String internetMessageId) throws MailboxException {
-        FindItemType request = new FindItemType(
+    static FindItemType sentRequest(String internetMessageId) {
+        return new FindItemType(
                 ItemResponseShapeType.idsWith("item:DateTimeReceived", "item:Size", "message:InternetMessageId"),
                 null,
                 RestrictionType.isEqualTo("message:InternetMessageId", internetMessageId),
                 null,
                 new DistinguishedFolderIdType("sentitems"));
-        FindItemParentType found = Responses.single(client.send(request), FindItemResponseMessageType.class)
-                .rootFolder();
+    }
+
+    static List<MessageRef> sent(EwsClient client, String internetMessageId) throws MailboxException {
+        FindItemParentType found = Responses.single(client.send(sentRequest(internetMessageId)),
+                FindItemResponseMessageType.class).rootFolder();
         if (found == null) {
             throw TransportFailures.badResponse("FindItem returned no RootFolder", null);
         }

@@ -81,6 +81,7 @@ class EwsSchemaTest {
                 CreateFolder.request(Folders.MAILBOX_ROOT, "Processed"),
                 FindItem.request(folder, 0),
                 FindItem.request(Folders.MAILBOX_ROOT, 1000),
+                FindItem.sentRequest("<4711+o'neil&co@erp.example>"),
                 GetItem.request(batch),
                 UpdateItem.request(batch),
                 MoveItem.request(folder, batch),
