@@ -86,6 +86,11 @@ public record GraphError(int status, String code, String message) {
         return new GraphError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
     }
 
+    /** A request over Graph's throttling limits, as the sample of Microsoft's throttling guide answers it. */
+    static GraphError tooManyRequests() {
+        return new GraphError(429, "TooManyRequests", "Please retry again later.");
+    }
+
     /** A $filter with $orderby that breaks Exchange's rule for using both on messages. */
     static GraphError inefficientFilter() {
         return new GraphError(400, "InefficientFilter", "The restriction or sort order is too complex for this operation.");
