@@ -478,6 +478,16 @@ public final class ExchangeSimulator {
     }
 
     /**
+     * Answers the next {@code requests} Graph requests of that operation as Graph answers one over its 4 MB limit
+     * (413 RequestEntityTooLarge), whatever their size: the client keeps its requests under the limit itself.
+     */
+    public ExchangeSimulator refuseGraphRequestsAsTooLarge(String operation, int requests) {
+        graphFaults.add(Fault.times(requests, operation, null,
+                FaultAction.replaceWith(GraphAnswers.error(GraphError.requestTooLarge(), clock))));
+        return this;
+    }
+
+    /**
      * Applies a transport-level fault to the next Graph requests; its operation is the Graph route's, such as
      * {@code listMessages}, {@code getMime}, {@code createFolder} or {@code $batch}.
      */

@@ -83,6 +83,10 @@ public final class GraphEndpoint {
         exchange.getResponseHeaders().set("request-id", UUID.randomUUID().toString());
         // Read before any answer, so that a refused request leaves the connection fit for the next one.
         byte[] body = HttpExchanges.body(exchange);
+        if (RequestLimit.exceeded(exchange, body)) {
+            error(GraphError.requestTooLarge()).send(exchange);
+            return;
+        }
         Optional<AccessToken> authorized = authorize(exchange);
         if (authorized.isEmpty()) {
             return;
