@@ -23,8 +23,8 @@ import dev.exchangemaildaemon.simulator.SimulatorClient;
 
 /**
  * sendMail with a MIME body, as Graph takes it: base64 text/plain, refused 400 ErrorMimeContentInvalidBase64String
- * when not base64, 413 over 4 MB (headers counted), 403 ErrorSendAsDenied from another mailbox's address; accepted 202 with the
- * MIME kept exactly in Sent Items.
+ * when not base64, 413 over 4 MB (headers counted), 403 ErrorSendAsDenied from another mailbox's address; accepted
+ * 202 with the MIME kept exactly in Sent Items.
  */
 class GraphMimeSendTest {
 
