@@ -17,9 +17,10 @@ public final class StatusFailures {
     /**
      * The back-off of a 429 that does not say (readably) how long to wait. It is still throttling: without a back-off
      * the failure would pass for the message's own (set aside after a few polls) and further batches would be sent
-     * into the throttle. Microsoft's guide says to back off exponentially then: the poller does, doubling from 30 s
-     * per failed poll with this as the floor; within one request the attempts wait this long each, as Microsoft's
-     * Graph SDKs do by default (their retry handler's documented default delay is 3 s).
+     * into the throttle. Microsoft's guide says to back off exponentially then: the poller does between polls (a
+     * failed poll waits 30 s, doubling; the messages left over wait at least the poll interval), this being the
+     * floor; within one request the attempts wait this long each, as Microsoft's Graph SDKs do by default (their
+     * retry handler's documented default delay is 3 s).
      */
     public static final Duration THROTTLED_WITHOUT_RETRY_AFTER = Duration.ofSeconds(3);
 
