@@ -1,10 +1,7 @@
 package dev.exchangemaildaemon.graph;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 
 import dev.exchangemaildaemon.mailbox.FolderNames;
@@ -97,7 +94,7 @@ final class GraphMailbox implements Mailbox {
 
     /**
      * sendMail with the MIME as base64 text/plain, as Graph documents. Graph takes at most 4 MB in one request, headers
-     * included ({@link #maxMimeSize}), so the encoded message is held in memory, bounded by that.
+     * included ({@link #maxMimeSize}); the message is encoded as it is sent, never held in memory whole.
      *
      * @see <a href="https://learn.microsoft.com/en-us/graph/api/user-sendmail">user: sendMail</a>
      */
@@ -108,14 +105,11 @@ final class GraphMailbox implements Mailbox {
                     + " bytes; Microsoft Graph's sendMail takes at most " + maxMimeSize()
                     + " (4 MB a request, headers included, base64-encoded)");
         }
-        byte[] base64;
-        try (InputStream in = Files.newInputStream(mime)) {
-            base64 = Base64.getEncoder().encode(in.readNBytes((int) size + 1));
-        } catch (IOException e) {
+        if (!Files.isReadable(mime)) {
             throw new MailboxException(MailboxException.LOCAL_DELIVERY, MailboxException.Kind.TRANSIENT,
-                    "could not read the message: " + e.getMessage(), null, e);
+                    "could not read the message " + mime);
         }
-        client.postText("send", paths.sendMail(), base64);
+        client.postBase64("send", paths.sendMail(), mime, size);
     }
 
     /** What base64 fits in Graph's 4 MB request beside the headers: 3,096,576 bytes of MIME (3 MB less 48 KB). */
