@@ -384,8 +384,8 @@ public interface MailConfig {
 
         /**
          * The largest message accepted, in bytes (default 150 MB, Exchange Online's limit). Microsoft Graph's
-         * sendMail takes at most 3 MB of MIME in its 4 MB request; a larger message is refused there whatever this
-         * says.
+         * sendMail takes at most 3,096,576 bytes of MIME (its 4 MB request, headers included); a larger message is
+         * refused there whatever this says.
          */
         @WithDefault("157286400")
         long maxMessageSize();

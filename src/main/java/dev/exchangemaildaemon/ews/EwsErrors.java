@@ -41,12 +41,11 @@ final class EwsErrors {
 
     /**
      * An HTTP status other than 200, or a 500 without a SOAP fault. Exchange Online explains 401 and 403 in its
-     * {@code x-ms-diagnostics} header; 429 and 503 may say in {@code Retry-After} when to come back.
+     * {@code x-ms-diagnostics} header; a 429 always backs off (see {@link StatusFailures#backOff}), a 503 may say
+     * in {@code Retry-After} when to come back.
      */
     static MailboxException http(int status, Optional<String> diagnostics, Optional<String> retryAfter) {
-        Duration backOff = status == 429 || status == 503
-                ? StatusFailures.retryAfter(retryAfter, Clock.systemUTC()).orElse(null)
-                : null;
+        Duration backOff = StatusFailures.backOff(status, retryAfter, Clock.systemUTC()).orElse(null);
         String message = "the server answered HTTP " + status + diagnostics.map(text -> " (" + text + ")").orElse("");
         return new MailboxException("HTTP " + status, StatusFailures.kind(status), message, backOff, null);
     }

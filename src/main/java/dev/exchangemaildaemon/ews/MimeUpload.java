@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
+import dev.exchangemaildaemon.net.Base64Stream;
+
 /**
  * An operation whose {@code t:MimeContent} is a file, encoded into the request as it goes out rather than held in
  * memory (a message may be 150 MB): the envelope is written with a placeholder where the base64 goes, then sent as

@@ -2,20 +2,25 @@ package dev.exchangemaildaemon.graph;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.exchangemaildaemon.auth.AccessTokens;
 import dev.exchangemaildaemon.mailbox.MailboxException;
+import dev.exchangemaildaemon.net.Base64Stream;
 import dev.exchangemaildaemon.net.FailedAttempt;
 import dev.exchangemaildaemon.net.PendingResponse;
 import dev.exchangemaildaemon.net.RequestAttempts;
@@ -87,17 +92,29 @@ final class GraphClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + ": " + e, e);
         }
-        return exchange(operation, method, uri(path), json == null ? null : new Body(json, "application/json"),
+        return exchange(operation, method, uri(path), json == null ? null
+                        : new Body(() -> HttpRequest.BodyPublishers.ofByteArray(json), "application/json"),
                 type == Void.class ? in -> null : json(type), null, false);
     }
 
-    /** A POST of plain text (sendMail's base64 MIME), answered with nothing Graph documents a use for. */
-    void postText(String operation, String path, byte[] text) throws MailboxException {
-        exchange(operation, "POST", uri(path), new Body(text, "text/plain"), in -> null, null, false);
+    /**
+     * A POST of a file's bytes base64-encoded as plain text (sendMail's MIME), answered with nothing Graph documents a
+     * use for. The file is encoded as it is sent, a chunk at a time, so that sends at once hold no message in memory.
+     */
+    void postBase64(String operation, String path, Path file, long size) throws MailboxException {
+        Body body = new Body(() -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                () -> {
+                    try {
+                        return new Base64Stream(Files.newInputStream(file));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }), Base64Stream.encodedLength(size)), "text/plain");
+        exchange(operation, "POST", uri(path), body, in -> null, null, false);
     }
 
-    /** A request body and its media type. */
-    private record Body(byte[] bytes, String contentType) {
+    /** A request body, made anew for each attempt, and its media type. */
+    private record Body(Supplier<HttpRequest.BodyPublisher> publisher, String contentType) {
     }
 
     /**
@@ -251,7 +268,7 @@ final class GraphClient {
             return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }
         return request.header("Content-Type", body.contentType())
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
+                .method(method, body.publisher().get()).build();
     }
 
     /**

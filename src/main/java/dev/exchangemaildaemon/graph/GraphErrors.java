@@ -40,17 +40,15 @@ final class GraphErrors {
     }
 
     /**
-     * A failed request: Graph's own code when the body names one, else {@code HTTP <status>}. 429, 503 and 504 may
-     * say in {@code Retry-After} when to come back.
+     * A failed request: Graph's own code when the body names one, else {@code HTTP <status>}. A 429 always backs off
+     * (see {@link StatusFailures#backOff}); 503 and 504 may say in {@code Retry-After} when to come back.
      */
     static MailboxException of(int status, Optional<GraphJson.ErrorDetail> error, Optional<String> retryAfter) {
         String code = error.map(GraphJson.ErrorDetail::code).filter(text -> !text.isBlank()).orElse("HTTP " + status);
         String message = error.map(GraphJson.ErrorDetail::message).filter(text -> !text.isBlank())
                 .map(text -> text + " (HTTP " + status + ")")
                 .orElse("the server answered HTTP " + status);
-        Duration backOff = status == 429 || status == 503 || status == 504
-                ? StatusFailures.retryAfter(retryAfter, Clock.systemUTC()).orElse(null)
-                : null;
+        Duration backOff = StatusFailures.backOff(status, retryAfter, Clock.systemUTC()).orElse(null);
         return new MailboxException(code, KINDS.getOrDefault(code, StatusFailures.kind(status)), message, backOff,
                 null);
     }

@@ -41,7 +41,9 @@ public class OutgoingSender {
             "MailboxNotEnabledForRESTAPI");
     private static final Set<String> RECIPIENT_REFUSED = Set.of("ErrorInvalidRecipients",
             "ErrorMailRecipientNotFound");
-    private static final String TOO_LARGE = "ErrorMessageSizeExceeded";
+    /** Too large: Exchange's code over EWS and from the Graph client's own check, Graph's 413 (with a body or not). */
+    private static final Set<String> TOO_LARGE = Set.of("ErrorMessageSizeExceeded", "RequestEntityTooLarge",
+            "HTTP 413");
 
     /**
      * How long after an uncertain attempt a copy may still be on its way to Sent Items. Exchange files the copy once
@@ -180,7 +182,7 @@ public class OutgoingSender {
             return new SendRefusal(451, "4.3.0", "Exchange did not take the message, try again later: " + reason
                     + hint);
         }
-        if (TOO_LARGE.equals(e.code())) {
+        if (TOO_LARGE.contains(e.code())) {
             return new SendRefusal(552, "5.3.4", "Exchange refused the message's size: " + reason);
         }
         if (SENDER_REFUSED.contains(e.code())) {

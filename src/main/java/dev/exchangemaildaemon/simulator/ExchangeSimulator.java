@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -41,6 +42,7 @@ import dev.exchangemaildaemon.simulator.graph.GraphAnswers;
 import dev.exchangemaildaemon.simulator.graph.GraphEndpoint;
 import dev.exchangemaildaemon.simulator.graph.GraphError;
 import dev.exchangemaildaemon.simulator.graph.GraphMailOperations;
+import dev.exchangemaildaemon.simulator.graph.ThrottledRequests;
 
 /**
  * An in-process stand-in for Microsoft Entra ID's token endpoint, Exchange Online's EWS and Microsoft Graph's mail
@@ -71,6 +73,7 @@ public final class ExchangeSimulator {
     private final EwsFaults ewsFaults = new EwsFaults();
     private final MailboxFaults graphMailboxFaults = new MailboxFaults();
     private final EwsFaults graphFaults = new EwsFaults();
+    private final ThrottledRequests throttledGraphRequests = new ThrottledRequests();
     private volatile int graphPageSize = 1000;
     private final RejectedRecipients rejectedRecipients = new RejectedRecipients();
     private final RequestLog log = new RequestLog();
@@ -94,7 +97,7 @@ public final class ExchangeSimulator {
                 new UserRealmEndpoint(directory),
                 new EwsEndpoint(new EwsAuthorization(tokens, baseUri + "/common/oauth2/authorize"), store,
                         rejectedRecipients, mailboxFaults, ewsFaults, log, clock),
-                new GraphEndpoint(tokens, store, graphMailboxFaults, graphFaults, log, clock,
+                new GraphEndpoint(tokens, store, graphMailboxFaults, graphFaults, throttledGraphRequests, log, clock,
                         new GraphMailOperations(store, rejectedRecipients, clock, graphUri(), () -> graphPageSize),
                         baseUri + "/common/oauth2/authorize")));
         server.start();
@@ -464,6 +467,27 @@ public final class ExchangeSimulator {
     }
 
     /**
+     * Throttles the next {@code requests} Graph requests of that operation (such as {@code updateMessage} or
+     * {@code moveMessage}), those inside a {@code $batch} too, each answered 429 TooManyRequests on its own (in a
+     * batch: among its responses, with its own headers) and {@code Retry-After} as given ({@code 2.128}; none when
+     * empty).
+     */
+    public ExchangeSimulator throttleGraphOperation(String operation, int requests, Optional<String> retryAfter) {
+        throttledGraphRequests.add(operation, requests, retryAfter);
+        return this;
+    }
+
+    /**
+     * Answers the next {@code requests} Graph requests of that operation as Graph answers one over its 4 MB limit
+     * (413 RequestEntityTooLarge), whatever their size: the client keeps its requests under the limit itself.
+     */
+    public ExchangeSimulator refuseGraphRequestsAsTooLarge(String operation, int requests) {
+        graphFaults.add(Fault.times(requests, operation, null,
+                FaultAction.replaceWith(GraphAnswers.error(GraphError.requestTooLarge(), clock))));
+        return this;
+    }
+
+    /**
      * Applies a transport-level fault to the next Graph requests; its operation is the Graph route's, such as
      * {@code listMessages}, {@code getMime}, {@code createFolder} or {@code $batch}.
      */
@@ -498,6 +522,7 @@ public final class ExchangeSimulator {
         ewsFaults.clear();
         graphMailboxFaults.clear();
         graphFaults.clear();
+        throttledGraphRequests.clear();
         rejectedRecipients.clear();
     }
 

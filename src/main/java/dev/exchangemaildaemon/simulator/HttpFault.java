@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.simulator;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,6 +35,14 @@ public final class HttpFault {
     /** HTTP 429 with {@code Retry-After} in seconds and no body. */
     public static HttpFault tooManyRequests(int retryAfterSeconds) {
         return of(FaultAction.status(429, Map.of("Retry-After", Integer.toString(retryAfterSeconds))));
+    }
+
+    /**
+     * HTTP 429 with {@code Retry-After} exactly as given (Graph's throttling guide shows {@code 2.128}), and no body;
+     * none at all when empty.
+     */
+    public static HttpFault tooManyRequests(Optional<String> retryAfter) {
+        return of(FaultAction.status(429, retryAfter.map(value -> Map.of("Retry-After", value)).orElse(Map.of())));
     }
 
     /** The real answer's headers and the first {@code bytes} of its body, then the connection drops. */

@@ -213,6 +213,45 @@ class GraphMailboxTest {
         assertTrue(simulator.messages(sender, "sentitems").get(0).read());
     }
 
+    /**
+     * Graph's 4 MB counts the request's headers too: the largest message the mailbox takes goes through with its
+     * bearer token, and the 3 MB that would be exactly 4 MB of base64 is refused before it is sent (before, it was
+     * sent and Graph refused it with 413).
+     */
+    @ParameterizedTest
+    @EnumSource(Flow.class)
+    void theLargestMessageAllowedFitsGraphsLimitWithItsHeaders(Flow flow) throws Exception {
+        String sender = newMailbox();
+        Mailbox mailbox = open(flow, sender);
+        Path largest = message(dir.resolve("largest.eml"), sender, mailbox.maxMimeSize());
+
+        mailbox.sendMime(largest, mailbox.maxMimeSize());
+
+        List<SimMessage> sent = simulator.messages(sender, "sentitems");
+        assertEquals(1, sent.size());
+        assertEquals(mailbox.maxMimeSize(), sent.get(0).mime().length);
+
+        int threeMegabytes = 3 * 1024 * 1024;
+        Path atFourMegabytesEncoded = message(dir.resolve("4mb.eml"), sender, threeMegabytes);
+        int sendsBefore = simulator.graphRequestCounts().getOrDefault("sendMail", 0);
+        MailboxException refused = assertThrows(MailboxException.class,
+                () -> mailbox.sendMime(atFourMegabytesEncoded, threeMegabytes));
+        assertEquals(GraphMailbox.MESSAGE_TOO_LARGE, refused.code(), refused.getMessage());
+        assertEquals(sendsBefore, simulator.graphRequestCounts().getOrDefault("sendMail", 0), "not sent");
+    }
+
+    /** A message from the sender to itself of exactly that many bytes. */
+    private static Path message(Path file, String sender, long bytes) throws IOException {
+        byte[] head = ("From: <" + sender + ">\r\nTo: <" + sender + ">\r\nSubject: large\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] mime = new byte[Math.toIntExact(bytes)];
+        System.arraycopy(head, 0, mime, 0, head.length);
+        for (int i = head.length; i < mime.length; i++) {
+            mime[i] = (byte) ((i - head.length) % 72 == 71 ? '\n' : 'x');
+        }
+        return java.nio.file.Files.write(file, mime);
+    }
+
     @ParameterizedTest
     @EnumSource(Flow.class)
     void theMessageRefIsTheSameOverEwsAndGraph(Flow flow) throws Exception {

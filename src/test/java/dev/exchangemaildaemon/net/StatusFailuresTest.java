@@ -44,6 +44,31 @@ class StatusFailuresTest {
         assertEquals(Optional.empty(), StatusFailures.retryAfter(Optional.empty(), AT_EXAMPLE_DATE));
     }
 
+    /** Microsoft Graph's throttling guide shows {@code Retry-After: 2.128}: a fraction is read, up to the next ms. */
+    @Test
+    void retryAfterInDecimalSecondsRoundsUpToTheMillisecond() {
+        assertEquals(Optional.of(Duration.ofMillis(2128)),
+                StatusFailures.retryAfter(Optional.of("2.128"), AT_EXAMPLE_DATE));
+        assertEquals(Optional.of(Duration.ofMillis(2)),
+                StatusFailures.retryAfter(Optional.of("0.0011"), AT_EXAMPLE_DATE));
+        assertEquals(Optional.empty(), StatusFailures.retryAfter(Optional.of("2."), AT_EXAMPLE_DATE));
+    }
+
+    @Test
+    void aThrottledAnswerAlwaysCarriesABackOff() {
+        assertEquals(Optional.of(Duration.ofMillis(2128)),
+                StatusFailures.backOff(429, Optional.of("2.128"), AT_EXAMPLE_DATE));
+        assertEquals(Optional.of(StatusFailures.THROTTLED_WITHOUT_RETRY_AFTER),
+                StatusFailures.backOff(429, Optional.empty(), AT_EXAMPLE_DATE), "no Retry-After is still throttling");
+        assertEquals(Optional.of(StatusFailures.THROTTLED_WITHOUT_RETRY_AFTER),
+                StatusFailures.backOff(429, Optional.of("soon"), AT_EXAMPLE_DATE));
+        assertEquals(Optional.of(Duration.ofSeconds(3)),
+                StatusFailures.backOff(503, Optional.of("3"), AT_EXAMPLE_DATE));
+        assertEquals(Optional.empty(), StatusFailures.backOff(503, Optional.empty(), AT_EXAMPLE_DATE),
+                "an unavailable server without Retry-After is retried as any transient failure");
+        assertEquals(Optional.empty(), StatusFailures.backOff(500, Optional.of("3"), AT_EXAMPLE_DATE));
+    }
+
     @Test
     void kindByStatus() {
         assertEquals(Kind.AUTH, StatusFailures.kind(401));

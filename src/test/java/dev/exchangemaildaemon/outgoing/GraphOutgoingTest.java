@@ -28,7 +28,7 @@ class GraphOutgoingTest extends OutgoingContract {
         simulator.throttleGraph(SimulatorResource.SENDER, 100, 120);
     }
 
-    /** Graph takes at most 4 MB in a request, 3 MB of MIME once encoded: the daemon refuses more itself. */
+    /** Graph takes at most 4 MB in a request, headers included: the daemon refuses more than fits itself. */
     @Test
     void aMessageOverGraphsRequestLimitIsRefused552AndNotSent() throws Exception {
         int before = sendRequests();
@@ -38,9 +38,21 @@ class GraphOutgoingTest extends OutgoingContract {
                 message);
 
         assertFalse(result.sent(), result.output());
-        assertTrue(result.output().contains("552 5.3.4 the message is larger than the 3145728 bytes allowed"),
+        assertTrue(result.output().contains("552 5.3.4 the message is larger than the 3096576 bytes allowed"),
                 result.output());
         assertEquals(before, sendRequests());
+    }
+
+    /** Graph's own 413 (a request too large for it after all) is the message's size: 552, where it was 554. */
+    @Test
+    void graphRefusingTheRequestAsTooLargeIs552() throws Exception {
+        simulator.refuseGraphRequestsAsTooLarge("sendMail", 1);
+
+        Curl.Result result = Curl.submit(outgoing.smtpPort(), SimulatorResource.SENDER, SimulatorResource.INVOICES,
+                OutgoingMessages.invoice(SimulatorResource.SENDER, SimulatorResource.INVOICES));
+
+        assertFalse(result.sent(), result.output());
+        assertTrue(result.output().contains("552 5.3.4 Exchange refused the message's size"), result.output());
     }
 
     @Override

@@ -59,17 +59,20 @@ public final class GraphEndpoint {
     private final MailStore store;
     private final MailboxFaults mailboxFaults;
     private final EwsFaults faults;
+    private final ThrottledRequests throttledRequests;
     private final RequestLog log;
     private final Clock clock;
     private final GraphMailOperations operations;
     private final String challenge;
 
-    public GraphEndpoint(IssuedTokens tokens, MailStore store, MailboxFaults mailboxFaults, EwsFaults faults, RequestLog log,
-                  Clock clock, GraphMailOperations operations, String authorizationUri) {
+    public GraphEndpoint(IssuedTokens tokens, MailStore store, MailboxFaults mailboxFaults, EwsFaults faults,
+                  ThrottledRequests throttledRequests, RequestLog log, Clock clock, GraphMailOperations operations,
+                  String authorizationUri) {
         this.tokens = tokens;
         this.store = store;
         this.mailboxFaults = mailboxFaults;
         this.faults = faults;
+        this.throttledRequests = throttledRequests;
         this.log = log;
         this.clock = clock;
         this.operations = operations;
@@ -80,6 +83,10 @@ public final class GraphEndpoint {
         exchange.getResponseHeaders().set("request-id", UUID.randomUUID().toString());
         // Read before any answer, so that a refused request leaves the connection fit for the next one.
         byte[] body = HttpExchanges.body(exchange);
+        if (RequestLimit.exceeded(exchange, body)) {
+            error(GraphError.requestTooLarge()).send(exchange);
+            return;
+        }
         Optional<AccessToken> authorized = authorize(exchange);
         if (authorized.isEmpty()) {
             return;
@@ -156,7 +163,12 @@ public final class GraphEndpoint {
         }
     }
 
+    /** The answer to one request, alone or inside a batch: each is held to throttling on its own. */
     private EwsAnswer answer(GraphRoute route, GraphRequest request, AccessToken token) {
+        Optional<EwsAnswer> throttledAnswer = throttledRequests.claim(route.operation(), clock);
+        if (throttledAnswer.isPresent()) {
+            return throttledAnswer.get();
+        }
         try {
             if (route.user() == null && token.kind() == AccessToken.Kind.APP_ONLY) {
                 throw new GraphFault(GraphError.meWithAppToken());

@@ -86,6 +86,19 @@ public record GraphError(int status, String code, String message) {
         return new GraphError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
     }
 
+    /**
+     * A request over Graph's 4 MB limit. Graph's errors page documents 413 Request Entity Too Large; the body's code
+     * and text are not documented, these are those Graph has been seen to answer.
+     */
+    public static GraphError requestTooLarge() {
+        return new GraphError(413, "RequestEntityTooLarge", "The maximum request length supported is 4MB.");
+    }
+
+    /** A request over Graph's throttling limits, as the sample of Microsoft's throttling guide answers it. */
+    static GraphError tooManyRequests() {
+        return new GraphError(429, "TooManyRequests", "Please retry again later.");
+    }
+
     /** A $filter with $orderby that breaks Exchange's rule for using both on messages. */
     static GraphError inefficientFilter() {
         return new GraphError(400, "InefficientFilter", "The restriction or sort order is too complex for this operation.");

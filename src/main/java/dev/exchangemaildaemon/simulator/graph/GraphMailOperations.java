@@ -44,8 +44,6 @@ import dev.exchangemaildaemon.simulator.ews.ItemXml;
 public final class GraphMailOperations {
 
     private static final Pattern DISPLAY_NAME_FILTER = Pattern.compile("displayName eq '((?:[^']|'')*)'");
-    /** Graph's limit on a request body. */
-    private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
     private final MailStore store;
     private final RejectedRecipients rejectedRecipients;
@@ -204,14 +202,10 @@ public final class GraphMailOperations {
 
     /**
      * sendMail with the message as base64 MIME ({@code Content-Type: text/plain}); the simulator tells it from JSON
-     * by its first character. Text that is not base64 is refused as Graph refuses it.
+     * by its first character. Text that is not base64 is refused as Graph refuses it; a request over 4 MB never gets
+     * here ({@link RequestLimit}).
      */
     private EwsAnswer sendMime(byte[] base64, SimMailbox sender) throws GraphFault {
-        if (base64.length > MAX_REQUEST_BYTES) {
-            // Graph refuses a request body over 4 MB (4,194,304 bytes) with 413; the body's code is not documented
-            throw new GraphFault(new GraphError(413, "RequestEntityTooLarge",
-                    "The maximum request length supported is 4MB."));
-        }
         byte[] mime;
         try {
             mime = Base64.getDecoder().decode(new String(base64, StandardCharsets.US_ASCII).replaceAll("\\s", ""));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exchangemaildaemon.simulator.ExchangeSimulator;
 import dev.exchangemaildaemon.simulator.SimulatorClient;
 
-/** JSON batching as Graph documents it: at most 20 requests, unique ids, dependsOn within the batch, 424. */
+/**
+ * JSON batching as Graph documents it: at most 20 requests, unique ids, dependsOn within the batch, 424, each request
+ * throttled on its own.
+ */
 class GraphBatchRulesTest {
 
     private static final String APP = "5a1c0e1f-0000-4000-8000-00000000ba7c";
@@ -118,5 +122,20 @@ class GraphBatchRulesTest {
         Map<String, Integer> statuses = statuses(response);
         assertEquals(424, statuses.get("2"));
         assertTrue(statuses.get("1") >= 400, response.body());
+    }
+
+    @Test
+    void aThrottledRequestInsideABatchIsAnswered429WithItsOwnRetryAfter() throws Exception {
+        simulator.throttleGraphOperation("getFolder", 1, Optional.of("2.128"));
+        try {
+            HttpResponse<String> response = batch(List.of(getInbox("1"), getInbox("2")));
+
+            assertEquals(Map.of("1", 429, "2", 200), statuses(response), "the batch is 200; one request in it 429");
+            JsonNode throttled = JSON.readTree(response.body()).path("responses").get(0);
+            assertEquals("2.128", throttled.path("headers").path("Retry-After").asText(), throttled.toString());
+            assertEquals("TooManyRequests", throttled.path("body").path("error").path("code").asText());
+        } finally {
+            simulator.clearFaults();
+        }
     }
 }

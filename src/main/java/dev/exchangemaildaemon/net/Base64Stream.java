@@ -1,4 +1,4 @@
-package dev.exchangemaildaemon.ews;
+package dev.exchangemaildaemon.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,9 +6,9 @@ import java.util.Base64;
 
 /**
  * Reads another stream as base64 (no line breaks), a chunk at a time, so that a large file can go into a request
- * body encoded without being held in memory.
+ * body encoded without being held in memory (EWS MimeContent, Graph sendMail).
  */
-final class Base64Stream extends InputStream {
+public final class Base64Stream extends InputStream {
 
     /** A multiple of 3, so that only the last chunk carries padding. */
     private static final int CHUNK = 3 * 16 * 1024;
@@ -18,12 +18,12 @@ final class Base64Stream extends InputStream {
     private int position;
     private boolean ended;
 
-    Base64Stream(InputStream raw) {
+    public Base64Stream(InputStream raw) {
         this.raw = raw;
     }
 
     /** The length of the base64 text for that many bytes. */
-    static long encodedLength(long bytes) {
+    public static long encodedLength(long bytes) {
         return 4 * ((bytes + 2) / 3);
     }
 
