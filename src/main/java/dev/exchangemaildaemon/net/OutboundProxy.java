@@ -1,7 +1,6 @@
 package dev.exchangemaildaemon.net;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.Socket;
@@ -117,10 +116,7 @@ public final class OutboundProxy {
             return Optional.empty();
         }
         boolean refused = refusedTunnel(failure);
-        boolean notConnected = false;
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            notConnected |= cause instanceof ConnectException;
-        }
+        boolean notConnected = TransportFailures.connecting(failure);
         if (!refused && !notConnected) {
             return Optional.empty();
         }

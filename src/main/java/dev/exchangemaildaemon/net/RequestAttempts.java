@@ -74,8 +74,7 @@ public final class RequestAttempts {
                 }
                 Duration wait = policy.delay(failed, number, repeatable)
                         .filter(delay -> deadline.isEmpty() || !clock.instant().plus(delay).isAfter(deadline.get()))
-                        .orElseThrow(() -> failed.next() == FailedAttempt.Next.RETRY_IF_REPEATABLE
-                                ? failed.error().mayHaveRun() : failed.error());
+                        .orElseThrow(() -> mayHaveRun(failed) ? failed.error().mayHaveRun() : failed.error());
                 listener.retrying(operation, failed.error(), wait);
                 try {
                     sleeper.sleep(wait);
@@ -84,6 +83,16 @@ public final class RequestAttempts {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the failed request may have been carried out, as its protocol judged (a lost answer, a 5xx), unless no
+     * connection was ever made: the protocols judge every transport failure alike for their retries, but a request
+     * that never left this host was not carried out, and its caller need not look whether it was.
+     */
+    private static boolean mayHaveRun(FailedAttempt failed) {
+        return failed.next() == FailedAttempt.Next.RETRY_IF_REPEATABLE
+                && !TransportFailures.neverConnected(failed.error());
     }
 
     /** The bearer token for the next request; a failure to get one is the request's failure. */

@@ -1,5 +1,6 @@
 package dev.exchangemaildaemon.net;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -58,6 +59,24 @@ public final class TransportFailures {
                     + " could not be reached on the way to " + server + ": " + e, null, e);
         }
         return connection(server, e);
+    }
+
+    /**
+     * Whether the failure is one of connecting (refused, no route, the proxy refused the tunnel): no byte of the
+     * request reached the server.
+     */
+    public static boolean neverConnected(MailboxException failure) {
+        return OutboundProxy.REFUSED.equals(failure.code()) || connecting(failure);
+    }
+
+    /** Whether a connection could not be made, somewhere in the cause chain. */
+    static boolean connecting(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static MailboxException timeout(Duration timeout) {

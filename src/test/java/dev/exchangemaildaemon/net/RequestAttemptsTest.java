@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -206,6 +207,19 @@ class RequestAttemptsTest {
         assertTrue(lost.outcomeUnknown());
         assertEquals("TIMEOUT", lost.code());
         assertTrue(lost.in("sendMime").outcomeUnknown(), "kept when the operation is named");
+        assertFalse(refused.outcomeUnknown());
+    }
+
+    /** A connection refused carried nothing to the server, though the protocols judge it with the lost answers. */
+    @Test
+    void aRequestWhoseConnectionWasRefusedDidNotRun() {
+        MailboxException refused = assertThrows(MailboxException.class, () -> core(FOUR_ATTEMPTS).run("send", false,
+                tokens, number -> {
+                    throw FailedAttempt.mayHaveRun(TransportFailures.connection("Exchange",
+                            new ConnectException("Connection refused")));
+                }));
+
+        assertEquals(TransportFailures.CONNECTION, refused.code());
         assertFalse(refused.outcomeUnknown());
     }
 
