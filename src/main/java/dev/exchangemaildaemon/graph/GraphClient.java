@@ -169,7 +169,11 @@ final class GraphClient {
                 number -> attempt(operation, method, uri, body, reader, unread.getAndSet(null), messageBodies));
     }
 
-    /** One attempt, judged: Graph refused 429 and 503 unrun, a 504 or a lost answer may have run. */
+    /**
+     * One attempt, judged: Graph refused 429 and 503 unrun; a 504, a lost answer, or any other 5xx to a request that
+     * changes something may have run (a 500 can come after a send went out: it is looked up before it is sent
+     * again); a read answered 500 is given up, as is any 4xx.
+     */
     private <T> T attempt(String operation, String method, URI uri, Body body, BodyReader<T> reader,
             SentGet alreadySent, boolean messageBodies) throws FailedAttempt {
         try {
@@ -191,7 +195,8 @@ final class GraphClient {
             if (status == 429 || status == 503) {
                 throw FailedAttempt.notRun(failure.in(operation));
             }
-            throw status == 504 ? FailedAttempt.mayHaveRun(failure.in(operation))
+            boolean changes = !method.equals("GET");
+            throw status == 504 || status >= 500 && changes ? FailedAttempt.mayHaveRun(failure.in(operation))
                     : FailedAttempt.giveUp(failure.in(operation));
         } catch (MailboxException e) {
             throw FailedAttempt.giveUp(e);

@@ -478,6 +478,16 @@ public final class ExchangeSimulator {
     }
 
     /**
+     * Runs the next {@code requests} Graph requests of that operation (a send goes out), then answers each 500
+     * generalException: a server error after the work was done, which a client cannot tell from one before it.
+     */
+    public ExchangeSimulator failGraphAfterRunning(String operation, int requests) {
+        graphFaults.add(Fault.times(requests, operation, null,
+                LostAnswers.runThenFail(GraphAnswers.error(GraphError.generalException(), clock))));
+        return this;
+    }
+
+    /**
      * Answers the next {@code requests} Graph requests of that operation as Graph answers one over its 4 MB limit
      * (413 RequestEntityTooLarge), whatever their size: the client keeps its requests under the limit itself.
      */

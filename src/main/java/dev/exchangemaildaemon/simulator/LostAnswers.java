@@ -24,6 +24,14 @@ final class LostAnswers {
         };
     }
 
+    /** Runs the operation, then answers with that failure instead of its own answer: a 5xx after the work was done. */
+    static FaultAction runThenFail(EwsAnswer failure) {
+        return (exchange, normal) -> {
+            normal.get();
+            failure.send(exchange);
+        };
+    }
+
     /** Holds the request until the test lets it go (at most {@code longest}), then closes it unrun, unanswered. */
     static FaultAction holdUnrun(CountDownLatch release, Duration longest) {
         return (exchange, normal) -> {

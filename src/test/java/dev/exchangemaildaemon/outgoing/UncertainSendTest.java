@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,6 +199,22 @@ class UncertainSendTest {
 
         assertEquals(2, sentItems().size(), "the corrected invoice went too");
         assertArrayEquals(corrected, sentItems().get(1).mime());
+    }
+
+    /** Graph answered 500 after the send went out: the retry finds it in Sent Items rather than sending it again. */
+    @Test
+    void aSendGraphFailedWithAServerErrorAfterSendingItIsFoundInSentItems() throws Exception {
+        start("graph");
+        String name = drop("invoice.eml", OutgoingMessages.invoice(SENDER, INVOICES));
+        simulator.failGraphAfterRunning("sendMail", 1);
+
+        assertEquals(0, pickup.runOnce(), "500 generalException");
+        assertEquals(1, sentItems().size(), "Graph had sent it all the same");
+        assertEquals(1, pickup.runOnce(), "the next round takes it as sent");
+
+        assertTrue(Files.exists(pickupDir.resolve("sent").resolve(name)));
+        assertEquals(1, sentItems().size(), "sent once");
+        assertEquals(1, simulator.messages(INVOICES, "inbox").size(), "received once");
     }
 
     /** Throttled, Exchange refused the send before running it: the retry sends it, without looking first. */

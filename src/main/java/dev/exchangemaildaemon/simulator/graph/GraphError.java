@@ -94,6 +94,11 @@ public record GraphError(int status, String code, String message) {
         return new GraphError(413, "RequestEntityTooLarge", "The maximum request length supported is 4MB.");
     }
 
+    /** Graph's documented code for an unspecified error, with 500 Internal Server Error. */
+    public static GraphError generalException() {
+        return new GraphError(500, "generalException", "An unspecified error has occurred.");
+    }
+
     /** A request over Graph's throttling limits, as the sample of Microsoft's throttling guide answers it. */
     static GraphError tooManyRequests() {
         return new GraphError(429, "TooManyRequests", "Please retry again later.");
