@@ -89,9 +89,13 @@ public class ConfigRules {
         } else {
             problems.addAll(appCredentialProblems(config, anyPassword));
         }
-        Duration interval = config.incoming().pollInterval();
-        if (interval.isZero() || interval.isNegative()) {
-            problems.add("mail.incoming.poll-interval must be positive, not " + interval);
+        positive(problems, "mail.incoming.poll-interval", config.incoming().pollInterval());
+        // a zero or negative timeout would reach the HTTP client's builder and stop the start with a stack trace
+        positive(problems, "mail.entra.token-timeout", config.entra().tokenTimeout());
+        positive(problems, "mail.exchange.request-timeout", config.exchange().requestTimeout());
+        positive(problems, "mail.outgoing.pickup-interval", config.outgoing().pickupInterval());
+        if (config.check().retryFor().isNegative()) {
+            problems.add("mail.check.retry-for must not be negative, not " + config.check().retryFor());
         }
         if (config.exchange().maxConcurrentRequests() < 1) {
             problems.add("mail.exchange.max-concurrent-requests must be at least 1");
@@ -102,9 +106,7 @@ public class ConfigRules {
         if (config.send().rateLimit() < 1) {
             problems.add("mail.send.rate-limit must be at least 1 (test sends per mail.send.rate-window)");
         }
-        if (config.send().rateWindow().isZero() || config.send().rateWindow().isNegative()) {
-            problems.add("mail.send.rate-window must be positive, not " + config.send().rateWindow());
-        }
+        positive(problems, "mail.send.rate-window", config.send().rateWindow());
         if (enabled.isEmpty()) {
             problems.add("mail.incoming.mailboxes has no enabled mailbox: add at least one with its address");
         }
@@ -360,6 +362,12 @@ public class ConfigRules {
         }
         outgoing.pickup().flatMap(dir -> writable(dir, "mail.outgoing.pickup")).ifPresent(problems::add);
         return problems;
+    }
+
+    private static void positive(List<String> problems, String key, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            problems.add(key + " must be positive, not " + value);
+        }
     }
 
     /** 127.0.0.0/8, ::1 or localhost, judged from the text alone: no name is looked up while reading the file. */

@@ -126,6 +126,24 @@ class ConfigRulesTest {
         }
     }
 
+    /** A zero timeout used to reach the HTTP client's builder and stop the start with a stack trace. */
+    @Test
+    void zeroOrNegativeTimeoutsAndIntervals() {
+        for (String key : new String[] { "mail.entra.token-timeout", "mail.exchange.request-timeout",
+                "mail.outgoing.pickup-interval", "mail.send.rate-window" }) {
+            for (String value : new String[] { "PT0S", "PT-5S" }) {
+                Map<String, String> keys = valid();
+                keys.put(key, value);
+                assertOneProblemMentioning(keys, key, "must be positive");
+            }
+        }
+        Map<String, String> keys = valid();
+        keys.put("mail.check.retry-for", "PT-1S");
+        assertOneProblemMentioning(keys, "mail.check.retry-for", "must not be negative");
+        keys.put("mail.check.retry-for", "PT0S");
+        assertEquals(List.of(), problems(keys), "no retrying is a choice");
+    }
+
     @Test
     void pollIntervalBareNumberIsMinutes() {
         Map<String, String> keys = valid();
