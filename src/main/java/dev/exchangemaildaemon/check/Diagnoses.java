@@ -109,6 +109,15 @@ public final class Diagnoses {
                     + " it in Entra ID, and check the configured password."),
             upstream("AADSTS50057", STEP_ACCOUNT, "The account is disabled. Enable it in Entra ID (Users) or use"
                     + " another account."),
+            upstream("AADSTS50055", STEP_ACCOUNT, "The account's password has expired. Set a new one and put it into"
+                    + " the configuration, or exempt this account from password expiry (Set-MgUser -UserId <upn>"
+                    + " -PasswordPolicies DisablePasswordExpiration)." + NEW_SETUPS),
+            upstream("AADSTS53003", STEP_ACCOUNT, "A Conditional Access policy blocks this sign-in (a location, device or"
+                    + " MFA rule). Exclude the account, or for an app the service principal (Conditional Access for"
+                    + " workload identities), from that policy, or allow this host's public IP address."),
+            upstream("AADSTS7000112", STEP_CLIENT, "The application is disabled in this tenant. Under Enterprise"
+                    + " applications, open the app, set Properties > Enabled for users to sign in to Yes, or check"
+                    + " mail.entra.client-id."),
             upstream("AADSTS500011", STEP_SERVER, "Entra ID does not know the resource the token is asked for in this"
                     + " tenant: https://<mail.exchange.server> for EWS (for Exchange Online outlook.office365.com),"
                     + " mail.exchange.graph-resource for Graph (https://graph.microsoft.com; not the host of"
