@@ -31,6 +31,8 @@ public final class CommandTarget extends SpooledTarget {
 
     /** sysexits.h: a temporary failure, the user is invited to retry. */
     public static final int EX_TEMPFAIL = 75;
+    /** RFC 5322's longest line, for a header's value in a variable. */
+    private static final int MAX_HEADER_VALUE = 998;
     /** The variables passed on from the daemon's environment, when set. */
     static final Set<String> PASSED_ON = Set.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "HOME", "USER",
             "LOGNAME", "TMPDIR");
@@ -92,6 +94,16 @@ public final class CommandTarget extends SpooledTarget {
     }
 
     /**
+     * A value from the message's own header, as a variable can hold it: without control characters (a NUL would
+     * stop the start with an exception) and at most a header line long (998 characters; a sender's Message-ID of
+     * 200 KB would make exec fail, "Argument list too long", on every poll).
+     */
+    static String headerValue(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "");
+        return printable.length() <= MAX_HEADER_VALUE ? printable : printable.substring(0, MAX_HEADER_VALUE);
+    }
+
+    /**
      * Replaces the inherited environment by the few variables passed on and the message's own: {@code
      * EXCHANGE_MAIL_MAILBOX}, {@code _FOLDER}, {@code _MESSAGE_ID} (empty if none), {@code _RECEIVED} (ISO-8601,
      * UTC), {@code _DELIVERY_KEY} (the same for the same message, however often it is handed over) and {@code _SIZE}.
@@ -100,7 +112,7 @@ public final class CommandTarget extends SpooledTarget {
         environment.keySet().retainAll(PASSED_ON);
         environment.put("EXCHANGE_MAIL_MAILBOX", envelope.mailbox());
         environment.put("EXCHANGE_MAIL_FOLDER", envelope.folder());
-        environment.put("EXCHANGE_MAIL_MESSAGE_ID", envelope.messageId().orElse(""));
+        environment.put("EXCHANGE_MAIL_MESSAGE_ID", envelope.messageId().map(CommandTarget::headerValue).orElse(""));
         environment.put("EXCHANGE_MAIL_RECEIVED", envelope.received().toString());
         environment.put("EXCHANGE_MAIL_DELIVERY_KEY", envelope.key());
         environment.put("EXCHANGE_MAIL_SIZE", Long.toString(size));

@@ -59,6 +59,30 @@ class CommandTargetTest {
         }
     }
 
+    /**
+     * A sender writes the Message-ID: one with a control character, or longer than a variable may be, must not stop
+     * the program from starting (the poll would fail on that message every time).
+     */
+    @Test
+    void aHostileMessageIdStillLetsTheProgramStart() throws Exception {
+        Path out = dir.resolve("out");
+        CommandTarget target = target(Duration.ofSeconds(30), new Semaphore(1), "cat > /dev/null; env > " + out);
+        String longId = "<" + "x".repeat(200_000) + "@spam.example>";
+        for (String messageId : List.of("<a\u0000b\u0007c@spam.example>", longId)) {
+            Envelope envelope = new Envelope(ENVELOPE.mailbox(), ENVELOPE.folder(), Optional.of(messageId),
+                    ENVELOPE.received(), ENVELOPE.key(), ENVELOPE.fileName());
+
+            Handover answer = handOver(target, envelope, "Subject: hi\r\n\r\nbody\r\n");
+
+            assertEquals(Handover.Verdict.ACCEPTED, answer.verdict(), answer::detail);
+            String passed = Files.readString(out).lines().filter(line -> line.startsWith("EXCHANGE_MAIL_MESSAGE_ID="))
+                    .findFirst().orElseThrow().substring("EXCHANGE_MAIL_MESSAGE_ID=".length());
+            assertTrue(passed.chars().noneMatch(Character::isISOControl), passed);
+            assertTrue(passed.length() <= 998, "length " + passed.length());
+            assertTrue(passed.startsWith(messageId.substring(0, 2)), passed);
+        }
+    }
+
     @Test
     void onlyHarmlessVariablesArePassedOn() {
         Map<String, String> environment = new HashMap<>(Map.of("PATH", "/usr/bin", "LANG", "C.UTF-8",
@@ -145,7 +169,11 @@ class CommandTargetTest {
     }
 
     private static Handover handOver(CommandTarget target, String mime) throws IOException {
-        Path received = target.receive(ENVELOPE, new ByteArrayInputStream(mime.getBytes(StandardCharsets.UTF_8)));
-        return target.handOver(ENVELOPE, received);
+        return handOver(target, ENVELOPE, mime);
+    }
+
+    private static Handover handOver(CommandTarget target, Envelope envelope, String mime) throws IOException {
+        Path received = target.receive(envelope, new ByteArrayInputStream(mime.getBytes(StandardCharsets.UTF_8)));
+        return target.handOver(envelope, received);
     }
 }
