@@ -2,7 +2,6 @@ package dev.exchangemaildaemon.delivery;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,8 @@ public final class CommandTarget extends SpooledTarget {
     /** How much of the end of standard error is kept: the last lines, at most this many bytes. */
     private static final int STDERR_TAIL_BYTES = 2048;
     private static final int STDERR_LINES = 5;
+    /** How long the end of stderr may take after the program ended (a child of it may keep the pipe open). */
+    private static final Duration STDERR_WAIT = Duration.ofSeconds(1);
 
     private final List<String> command;
     private final Duration timeout;
@@ -53,7 +54,6 @@ public final class CommandTarget extends SpooledTarget {
 
     @Override
     public Handover handOver(Envelope envelope, Path received) throws IOException {
-        Path stderr = received.resolveSibling(received.getFileName() + ".stderr");
         try {
             running.acquire();
         } catch (InterruptedException e) {
@@ -62,9 +62,10 @@ public final class CommandTarget extends SpooledTarget {
         }
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectInput(received.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             environment(builder.environment(), envelope, Files.size(received));
             Process process = builder.start();
+            StderrTail stderr = StderrTail.drain(process.getErrorStream(), STDERR_TAIL_BYTES, command.get(0));
             boolean ended;
             try {
                 ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -88,7 +89,6 @@ public final class CommandTarget extends SpooledTarget {
             };
         } finally {
             running.release();
-            spool.delete(stderr);
             spool.delete(received);
         }
     }
@@ -130,16 +130,14 @@ public final class CommandTarget extends SpooledTarget {
     }
 
     /** ": " and the last lines of standard error on one line, control characters replaced; empty if none. */
-    private static String tail(Path stderr) throws IOException {
-        if (!Files.exists(stderr)) {
-            return "";
-        }
+    /** The program's last lines on stderr, for the log and health. */
+    private static String tail(StderrTail stderr) throws InterruptedIOException {
         byte[] bytes;
-        try (RandomAccessFile file = new RandomAccessFile(stderr.toFile(), "r")) {
-            long from = Math.max(0, file.length() - STDERR_TAIL_BYTES);
-            bytes = new byte[(int) (file.length() - from)];
-            file.seek(from);
-            file.readFully(bytes);
+        try {
+            bytes = stderr.bytes(STDERR_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading the program's stderr");
         }
         List<String> lines = new ArrayList<>(Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\r?\n")));
         lines.removeIf(String::isBlank);

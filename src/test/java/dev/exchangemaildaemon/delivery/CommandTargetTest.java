@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,6 +83,38 @@ class CommandTargetTest {
             assertTrue(passed.length() <= 998, "length " + passed.length());
             assertTrue(passed.startsWith(messageId.substring(0, 2)), passed);
         }
+    }
+
+    /**
+     * A program that writes without end to stderr (a loop with set -x) fills no disk: only the last lines are kept,
+     * read as they come, and they still reach the answer.
+     */
+    @Test
+    void aChattyProgramsStderrTakesNoDiskAndItsLastLinesAreKept() throws Exception {
+        Path marker = dir.resolve("written");
+        Path go = dir.resolve("go");
+        CommandTarget target = target(Duration.ofSeconds(60), new Semaphore(1), "cat > /dev/null;"
+                + " head -c 20000000 /dev/zero | tr '\\0' x >&2; echo >&2; echo 'the last line' >&2;"
+                + " touch " + marker + "; while [ ! -e " + go + " ]; do sleep 0.05; done; exit 1");
+        CompletableFuture<Handover> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return handOver(target, "Subject: hi\r\n\r\nbody\r\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Await.until("20 MB written to stderr", Duration.ofSeconds(60), () -> Files.exists(marker));
+
+        long onDisk;
+        try (var files = Files.walk(dir.resolve("spool"))) {
+            onDisk = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+        Files.createFile(go);
+
+        assertTrue(onDisk < 1_000_000, "the spool holds " + onDisk + " bytes while the program runs");
+        Handover refused = answer.get(60, TimeUnit.SECONDS);
+        assertEquals(Handover.Verdict.REFUSED, refused.verdict());
+        assertTrue(refused.detail().endsWith("the last line"), refused.detail());
     }
 
     @Test
