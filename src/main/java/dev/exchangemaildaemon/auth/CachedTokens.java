@@ -119,7 +119,7 @@ final class CachedTokens implements AccessTokens {
         try {
             return pending.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            // the request stays in flight (bounded by its connect and read timeouts), shared by the next caller
+            // the request stays in flight (MsalHttp ends it at the same timeout), shared by the next caller
             throw new TokenException("UNREACHABLE", "Entra ID did not answer the token request (" + principal
                     + ") within mail.entra.token-timeout (" + deadline + ")", null);
         } catch (InterruptedException e) {
