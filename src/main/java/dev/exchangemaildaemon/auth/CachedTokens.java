@@ -16,7 +16,7 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
  * Keeps the last token of one principal until shortly before it expires, so that every poll in between
  * reuses it. MSAL4J has a cache of its own, but 1.26 keys it on the authority host without the port,
  * which makes every lookup miss against an authority on another port (national clouds behind a proxy,
- * the simulator); this small cache behaves the same everywhere.
+ * the simulator); this small cache behaves the same everywhere, and the app flow skips MSAL4J's ({@link EntraTokens}).
  *
  * <p>No lock is held while a token request is in flight: callers that need a new token share the one request on
  * its way and each waits for it at most {@code deadline}, so a stalled Entra ID delays only this principal's
