@@ -16,7 +16,7 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
  * Keeps the last token of one principal until shortly before it expires, so that every poll in between
  * reuses it. MSAL4J has a cache of its own, but 1.26 keys it on the authority host without the port,
  * which makes every lookup miss against an authority on another port (national clouds behind a proxy,
- * the simulator); this small cache behaves the same everywhere.
+ * the simulator); this small cache behaves the same everywhere, and the app flow skips MSAL4J's ({@link EntraTokens}).
  *
  * <p>No lock is held while a token request is in flight: callers that need a new token share the one request on
  * its way and each waits for it at most {@code deadline}, so a stalled Entra ID delays only this principal's
@@ -119,7 +119,7 @@ final class CachedTokens implements AccessTokens {
         try {
             return pending.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            // the request stays in flight (bounded by its connect and read timeouts), shared by the next caller
+            // the request stays in flight (MsalHttp ends it at the same timeout), shared by the next caller
             throw new TokenException("UNREACHABLE", "Entra ID did not answer the token request (" + principal
                     + ") within mail.entra.token-timeout (" + deadline + ")", null);
         } catch (InterruptedException e) {

@@ -126,8 +126,14 @@ public class EntraTokens {
         return Set.of(resource() + "/EWS.AccessAsUser.All");
     }
 
+    /**
+     * Always from Entra ID, never MSAL4J's own cache: {@link CachedTokens} asks only when it has no token fit to use
+     * (none yet, one due for renewal, or one Exchange refused), and MSAL4J would hand back that same token for up to
+     * an hour, undoing the renewal or the refusal.
+     */
     private CompletableFuture<IAuthenticationResult> appToken(String resource) {
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(resource + "/.default"))
+                .skipCache(true)
                 .build();
         return requested(flowName(), "client credentials", () -> {
             ConfidentialClientApplication client = confidentialClient();
@@ -138,6 +144,10 @@ public class EntraTokens {
         });
     }
 
+    /**
+     * MSAL4J stores the user's token but never looks in its cache for this flow (only a silent request would), so
+     * each call reaches Entra ID and no option like the app flow's {@code skipCache} is needed or offered.
+     */
     @SuppressWarnings("deprecation") // ROPC: Microsoft discourages it, admins run it today; see README
     private CompletableFuture<IAuthenticationResult> userToken(String username, String password, String flow) {
         UserNamePasswordParameters parameters = UserNamePasswordParameters

@@ -2,6 +2,7 @@ package dev.exchangemaildaemon.auth;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
@@ -10,6 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 
@@ -54,7 +59,7 @@ final class MsalHttp implements IHttpClient {
         String body = request.body();
         builder.method(request.httpMethod().methodName,
                 body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-        java.net.http.HttpResponse<String> answer = http.send(builder.build(), BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> answer = whole(http.sendAsync(builder.build(), BodyHandlers.ofString()));
         if (answer.statusCode() == 407) {
             // without credentials the JDK hands the proxy's answer to the tunnel request over as the response
             throw new java.io.IOException(OutboundProxy.TUNNEL_FAILED + "407 (proxy authentication required)");
@@ -68,5 +73,25 @@ final class MsalHttp implements IHttpClient {
         HttpResponse response = new HttpResponse().statusCode(answer.statusCode()).body(answer.body());
         response.addHeaders(headers);
         return response;
+    }
+
+    /**
+     * The answer with its whole body, within the timeout. The request's own timeout ends at the response headers, so
+     * an answer that stops mid-body (a stalled front end or TLS-inspecting proxy) would hold the request, and every
+     * caller sharing it, for good; here the request is abandoned instead and the next token request starts afresh.
+     */
+    private java.net.http.HttpResponse<String> whole(CompletableFuture<java.net.http.HttpResponse<String>> pending)
+            throws Exception {
+        try {
+            return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true); // closes the connection
+            throw new HttpTimeoutException("no complete answer within mail.entra.token-timeout (" + timeout + ")");
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 }

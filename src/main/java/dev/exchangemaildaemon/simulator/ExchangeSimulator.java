@@ -391,6 +391,16 @@ public final class ExchangeSimulator {
         return this;
     }
 
+    /**
+     * Makes Entra ID answer every token request of that app (by client id) or user (by username, or by a refresh
+     * token issued to them) with its headers and half its body, then nothing more, the connection left open. Later
+     * requests go through after {@link #clearFaults()}; those already held stay held until {@link #stop()}.
+     */
+    public ExchangeSimulator stallTokenBodies(String clientIdOrUpn) {
+        tokenFaults.stallBody(clientIdOrUpn);
+        return this;
+    }
+
     /** Makes every access token issued so far invalid: the next EWS request with one gets HTTP 401. */
     public ExchangeSimulator revokeTokens() {
         tokens.revokeAccessTokens();

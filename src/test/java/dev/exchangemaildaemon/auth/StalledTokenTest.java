@@ -4,6 +4,7 @@ import static dev.exchangemaildaemon.testing.SimulatorResource.INVOICES;
 import static dev.exchangemaildaemon.testing.SimulatorResource.ORDERS;
 import static dev.exchangemaildaemon.testing.SimulatorResource.passwordOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +122,28 @@ class StalledTokenTest {
         assertEquals("UNREACHABLE", first.get(HANG.toSeconds(), TimeUnit.SECONDS).errorCode().orElseThrow());
         assertEquals("UNREACHABLE", second.get(HANG.toSeconds(), TimeUnit.SECONDS).errorCode().orElseThrow());
         assertEquals(1, simulator.tokenRequests("client_credentials"), "one request in flight, not one per mailbox");
+    }
+
+    @Test
+    void anAnswerThatStopsMidBodyFailsInTimeAndTheNextCallerGetsAFreshRequest() throws Exception {
+        EntraTokens tokens = tokens("client-secret");
+        simulator.stallTokenBodies(SimulatorResource.CLIENT_ID);
+
+        TokenException stalled = assertTimeoutPreemptively(HANG,
+                () -> assertThrows(TokenException.class, () -> tokens.forUser(INVOICES, "").get()));
+        assertEquals("UNREACHABLE", stalled.errorCode().orElseThrow());
+
+        simulator.clearFaults(); // the stalled answer stays stalled: its connection is dead
+        String token = assertTimeoutPreemptively(HANG, () -> {
+            // the stalled request ends at the token timeout too, and may fail a caller who joins it just before
+            try {
+                return tokens.forUser(INVOICES, "").get();
+            } catch (TokenException joinedTheStalledRequest) {
+                return tokens.forUser(INVOICES, "").get();
+            }
+        }, "every caller joined the stalled request");
+        assertFalse(token.isEmpty());
+        assertEquals(2, simulator.tokenRequests("client_credentials"), "the stalled request, then a fresh one");
     }
 
     @Test

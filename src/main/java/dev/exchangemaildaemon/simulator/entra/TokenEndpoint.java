@@ -1,6 +1,8 @@
 package dev.exchangemaildaemon.simulator.entra;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -73,7 +76,13 @@ public final class TokenEndpoint {
             return;
         }
         try {
-            HttpExchanges.sendJson(exchange, 200, Json.write(grant(tenant, form)));
+            String answer = Json.write(grant(tenant, form));
+            if (faults.stallsBody(form.get("client_id"), form.get("username"),
+                    tokens.refreshTokenOwner(form.getOrDefault("refresh_token", "")).orElse(null))) {
+                sendHalfAndHold(exchange, answer);
+                return;
+            }
+            HttpExchanges.sendJson(exchange, 200, answer);
         } catch (Refused refused) {
             HttpExchanges.sendJson(exchange, refused.error.status(),
                     refused.error.toJson(correlationId, clock.instant()));
@@ -84,6 +93,25 @@ public final class TokenEndpoint {
     private void holdUnanswered() throws IOException {
         try {
             faults.holdUntilCleared();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("simulator stopping", e);
+        }
+    }
+
+    /**
+     * A front end that stops mid-answer: the headers and half the body go out, the rest never comes, and the
+     * connection stays open until the simulator stops.
+     */
+    private static void sendHalfAndHold(HttpExchange exchange, String answer) throws IOException {
+        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        try {
+            new CountDownLatch(1).await(); // never opened: only the simulator's stop, interrupting, ends it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("simulator stopping", e);

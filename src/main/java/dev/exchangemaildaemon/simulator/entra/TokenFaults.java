@@ -36,6 +36,7 @@ public final class TokenFaults {
 
     private final Map<String, Integer> codes = new ConcurrentHashMap<>();
     private final Set<String> stalled = ConcurrentHashMap.newKeySet();
+    private final Set<String> stalledBodies = ConcurrentHashMap.newKeySet();
     /** Opened when the faults are cleared, letting every held request go. */
     private volatile CountDownLatch released = new CountDownLatch(1);
 
@@ -68,6 +69,20 @@ public final class TokenFaults {
         return Stream.of(principals).filter(Objects::nonNull).map(TokenFaults::key).anyMatch(stalled::contains);
     }
 
+    /**
+     * Every token request of that principal is answered with its headers and the first half of its body, then
+     * nothing more, as a front end or TLS-inspecting proxy that stops mid-answer does. Clearing the faults lets later
+     * requests through; one already held stays held until the simulator stops, as a dead connection does.
+     */
+    public void stallBody(String principal) {
+        stalledBodies.add(key(principal));
+    }
+
+    /** Whether one of these principals (nulls skipped) has its answers stopped mid-body. */
+    boolean stallsBody(String... principals) {
+        return Stream.of(principals).filter(Objects::nonNull).map(TokenFaults::key).anyMatch(stalledBodies::contains);
+    }
+
     /** Holds the calling request until the faults are cleared, or the simulator stops and interrupts it. */
     void holdUntilCleared() throws InterruptedException {
         released.await();
@@ -76,6 +91,7 @@ public final class TokenFaults {
     public void clear() {
         codes.clear();
         stalled.clear();
+        stalledBodies.clear();
         CountDownLatch held = released;
         released = new CountDownLatch(1);
         held.countDown();
