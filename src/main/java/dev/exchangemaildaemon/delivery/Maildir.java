@@ -12,6 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,12 @@ public final class Maildir implements DeliveryTarget {
     private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(64 * 1024));
     /** Messages of one Maildir written to tmp/ and not yet in new/: bounds what a slow disk leaves waiting. */
     private static final int SETTLING_AT_MOST = 64;
+    /** In the name of each file this daemon writes to {@code tmp/}: what {@link #create} may take for its own. */
+    static final String OWN_TMP = ".exchange-mail-daemon.";
+    /** This run of the daemon, in its {@code tmp/} names: a file of an earlier run is what a crash left. */
+    private static final String RUN = System.currentTimeMillis() + "-" + ProcessHandle.current().pid();
+    /** How long another writer's file in {@code tmp/} is left alone (cr.yp.to/proto/maildir.html, Dovecot). */
+    private static final int FOREIGN_TMP_HOURS = 36;
 
     /** Forces a written file to disk; tests slow it down or make it fail. */
     @FunctionalInterface
@@ -63,8 +73,11 @@ public final class Maildir implements DeliveryTarget {
     private final Semaphore settlingRoom = new Semaphore(SETTLING_AT_MOST);
     /** By the file in tmp/ that {@link #receive} returned: its way into new/. */
     private final Map<Path, Future<Path>> settling = new ConcurrentHashMap<>();
-    /** Makes each name in tmp/ unique, also for two messages with the same name in new/. */
-    private final AtomicLong written = new AtomicLong();
+    /**
+     * Makes each name in tmp/ unique, also for two messages with the same name in new/, and for two mailboxes
+     * delivering into one Maildir.
+     */
+    private static final AtomicLong WRITTEN = new AtomicLong();
 
     public Maildir(Path root) {
         this(root, Maildir::force);
@@ -79,21 +92,40 @@ public final class Maildir implements DeliveryTarget {
         return root;
     }
 
-    /**
-     * Creates {@code tmp/}, {@code new/} and {@code cur/} if missing, and removes what a crash left in
-     * {@code tmp/}: only this daemon writes there, and a message not yet renamed into {@code new/} was never
-     * recorded, so it is fetched again.
-     */
+    /** {@link #create(Clock)} by the system clock, which the file times in {@code tmp/} are in. */
     public Maildir create() throws IOException {
+        return create(Clock.systemUTC());
+    }
+
+    /**
+     * Creates {@code tmp/}, {@code new/} and {@code cur/} if missing, and removes what a crash left in {@code tmp/}:
+     * a message of this daemon's not yet renamed into {@code new/} was never recorded, so it is fetched again. The
+     * Maildir may be a user's that Dovecot, maildrop or a mail reader also write to, or one that two mailboxes share:
+     * another writer's file is removed only once untouched for {@value #FOREIGN_TMP_HOURS} hours (the Maildir
+     * convention), and this run's own files are messages on their way.
+     */
+    public Maildir create(Clock clock) throws IOException {
         for (String sub : new String[] { "tmp", "new", "cur" }) {
             Files.createDirectories(root.resolve(sub));
         }
+        Instant abandoned = clock.instant().minus(Duration.ofHours(FOREIGN_TMP_HOURS));
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(root.resolve("tmp"))) {
             for (Path leftover : leftovers) {
-                Files.deleteIfExists(leftover);
+                String name = leftover.getFileName().toString();
+                boolean crashed = name.contains(OWN_TMP) ? !name.contains(OWN_TMP + RUN + ".")
+                        : untouchedSince(leftover, abandoned);
+                if (crashed) {
+                    Files.deleteIfExists(leftover);
+                }
             }
         }
         return this;
+    }
+
+    private static boolean untouchedSince(Path file, Instant instant) throws IOException {
+        BasicFileAttributes times = Files.readAttributes(file, BasicFileAttributes.class);
+        return times.lastAccessTime().toInstant().isBefore(instant)
+                && times.lastModifiedTime().toInstant().isBefore(instant);
     }
 
     @Override
@@ -130,9 +162,10 @@ public final class Maildir implements DeliveryTarget {
 
     /** The message in a file of its own in {@code tmp/}, not yet forced. A stream that breaks leaves no file. */
     private Path writeToTmp(String fileName, InputStream mime) throws IOException {
-        Path tmp = root.resolve("tmp").resolve(fileName + "." + written.incrementAndGet());
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        Path tmp = root.resolve("tmp").resolve(fileName + OWN_TMP + RUN + "." + WRITTEN.incrementAndGet());
+        // outside the try: a name taken is never another's file to delete
+        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (channel) {
             write(mime, channel);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);

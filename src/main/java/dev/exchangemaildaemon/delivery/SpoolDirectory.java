@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where a command or LMTP target keeps a message between its fetch and its hand-over: one file per message in the
@@ -15,6 +16,9 @@ import java.nio.file.StandardOpenOption;
  * fetched again. What a crash left is removed when the spool is opened.
  */
 public final class SpoolDirectory {
+
+    /** Makes each file's name unique, also across the folders of one mailbox, which share its spool. */
+    private static final AtomicLong WRITTEN = new AtomicLong();
 
     private final Path root;
 
@@ -32,11 +36,15 @@ public final class SpoolDirectory {
         return new SpoolDirectory(root);
     }
 
-    /** Writes the message to its file; a stream that breaks leaves no file. */
+    /**
+     * Writes the message to a file of its own, named after it; a stream that breaks leaves no file. Two messages of
+     * one name (one delivery key) are both fetched before either is handed over, so a name is never reused.
+     */
     public Path write(String name, InputStream mime) throws IOException {
-        Path file = root.resolve(name);
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        Path file = root.resolve(name + "." + WRITTEN.incrementAndGet());
+        // outside the try: a name taken is never another's file to delete
+        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (out) {
             mime.transferTo(out);
         } catch (IOException e) {
             Files.deleteIfExists(file);

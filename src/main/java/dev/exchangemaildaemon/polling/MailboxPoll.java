@@ -270,7 +270,8 @@ final class MailboxPoll {
      * A key that several unread messages share counts as delivered only once every one of them is in the Maildir:
      * recorded earlier, the message still missing would be taken for delivered at the next poll and never fetched.
      * Until then none of them is recorded or gets its server action; the next poll fetches them all again, and the
-     * Maildir drops the copies it already has.
+     * Maildir drops the copies it already has (a command or LMTP target, which cannot show what it holds, gets the
+     * ones it took again). Once all are accepted, nothing is held back.
      */
     private void holdBackIncompleteSharedKeys(Set<String> shared, List<MessageRef> fetched, Set<String> acceptedIds,
             List<String> written, List<MessageRef> actionPending) {

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -132,11 +135,47 @@ class MaildirTest {
     @Test
     void aFileACrashLeftInTmpIsRemovedAtStart() throws IOException {
         new Maildir(dir.resolve("box")).create();
-        Files.writeString(dir.resolve("box/tmp/1.HALF.host"), "half a message");
+        Files.writeString(dir.resolve("box/tmp/1.HALF.host" + Maildir.OWN_TMP + "1733300000000-4242.1"),
+                "half a message, written by a run of the daemon that crashed");
 
         new Maildir(dir.resolve("box")).create();
 
         assertEquals(List.of(), list(dir.resolve("box/tmp")));
+    }
+
+    /**
+     * The Maildir is a user's that Dovecot also delivers into: its file in tmp/, on its way, is left alone, and
+     * removed only once untouched for 36 hours (the Maildir convention), as a crashed writer's.
+     */
+    @Test
+    void anotherWritersFileInTmpIsLeftUntilItIsAbandoned() throws IOException {
+        new Maildir(dir.resolve("box")).create();
+        Path dovecots = Files.writeString(dir.resolve("box/tmp/1733300000.M123P456.mail.contoso.com"), "on its way");
+        Instant now = Instant.now();
+
+        new Maildir(dir.resolve("box")).create(Clock.fixed(now.plus(Duration.ofHours(35)), ZoneOffset.UTC));
+        assertEquals(List.of(dovecots), list(dir.resolve("box/tmp")), "another writer's, not yet abandoned");
+
+        new Maildir(dir.resolve("box")).create(Clock.fixed(now.plus(Duration.ofHours(37)), ZoneOffset.UTC));
+        assertEquals(List.of(), list(dir.resolve("box/tmp")), "untouched for 36 hours");
+    }
+
+    /**
+     * Two mailboxes deliver into one Maildir, the second opened while the first has a message on its way: it is
+     * this run's, not a crash's leftover, and goes on into new/.
+     */
+    @Test
+    void aMessageOnItsWayIsNotTakenForACrashesLeftover() throws Exception {
+        CountDownLatch disk = new CountDownLatch(1);
+        Maildir first = new Maildir(dir.resolve("box"), file -> await(disk)).create();
+        Envelope envelope = envelope("1.KEYA.host");
+        Path received = receive(first, envelope, new byte[] { 1 });
+
+        new Maildir(dir.resolve("box")).create();
+        disk.countDown();
+
+        assertEquals(Handover.Verdict.ACCEPTED, first.handOver(envelope, received).verdict());
+        assertEquals(List.of(dir.resolve("box/new/1.KEYA.host")), list(dir.resolve("box/new")));
     }
 
     /**

@@ -68,7 +68,8 @@ class StateDirectoryIT {
         try (DaemonProcess daemon = DaemonProcess.start(setup)) {
             daemon.awaitReady(Duration.ofSeconds(60));
             // a message the daemon is writing right now, and its record as it stands
-            Path inProgress = setup.maildirFolder(ADDRESS, "tmp").resolve("1700000000.being-written.host");
+            Path inProgress = setup.maildirFolder(ADDRESS, "tmp")
+                    .resolve("1700000000.being-written.host.exchange-mail-daemon.1700000000000-1.1");
             Files.writeString(inProgress, "half a message");
             Path record = setup.stateDir().resolve(ADDRESS + ".delivered");
             byte[] recorded = Files.readAllBytes(record);

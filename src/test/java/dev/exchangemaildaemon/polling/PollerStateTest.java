@@ -67,7 +67,7 @@ class PollerStateTest {
     void withoutTheSchedulerNothingInTheStateIsOpened() throws Exception {
         // what the running service has in progress: a message being written, and its record
         Path inProgress = Files.createDirectories(dir.resolve("maildir").resolve(INVOICES).resolve("tmp"))
-                .resolve("1700000000.key.host");
+                .resolve("1700000000.key.host.exchange-mail-daemon.1700000000000-1.1"); // the daemon's own name
         Files.writeString(inProgress, "half a message");
         Path record = Files.createDirectories(dir.resolve("state")).resolve(INVOICES + ".delivered");
         Files.writeString(record, "D AAAAAAAAAAAAAAAAAAAAAA\n");

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import javax.net.ssl.SSLContext;
 
@@ -22,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.exchangemaildaemon.auth.EntraTokens;
 import dev.exchangemaildaemon.config.MailConfig;
 import dev.exchangemaildaemon.config.MailConfig.AfterDelivery;
+import dev.exchangemaildaemon.delivery.CommandTarget;
 import dev.exchangemaildaemon.delivery.DeliveryLog;
+import dev.exchangemaildaemon.delivery.DeliveryTarget;
 import dev.exchangemaildaemon.delivery.Maildir;
+import dev.exchangemaildaemon.delivery.SpoolDirectory;
 import dev.exchangemaildaemon.ews.EwsConnector;
 import dev.exchangemaildaemon.mailbox.Mailbox;
 import dev.exchangemaildaemon.mailbox.MailboxException;
@@ -34,6 +43,8 @@ import dev.exchangemaildaemon.testing.CapturedLog;
 import dev.exchangemaildaemon.testing.MaildirContents;
 import dev.exchangemaildaemon.testing.SimulatorConfig;
 import dev.exchangemaildaemon.testing.SimulatorResource;
+import dev.exchangemaildaemon.testing.TargetFixture;
+import dev.exchangemaildaemon.testing.TargetKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -61,13 +72,16 @@ class SharedMessageIdTest {
     }
 
     private PollOutcome poll() throws Exception {
+        return poll(new Maildir(dir.resolve("maildir").resolve(INVOICES)).create());
+    }
+
+    private PollOutcome poll(DeliveryTarget target) throws Exception {
         MailConfig config = SimulatorConfig.of(simulator, dir, Map.of());
         SSLContext tls = TrustedTls.create(config.exchange().trustStore());
         Mailbox mailbox = new EwsConnector(config, tls).connect(INVOICES,
                 new EntraTokens(config, tls, Clock.systemUTC(), new SimpleMeterRegistry()).forUser(INVOICES, ""));
-        Maildir maildir = new Maildir(dir.resolve("maildir").resolve(INVOICES)).create();
         try (DeliveryLog log = DeliveryLog.open(dir.resolve("state").resolve(INVOICES + ".delivered"))) {
-            return new MailboxPoll(mailbox, "inbox", maildir, log, AfterDelivery.MARK_READ, "Processed", "host",
+            return new MailboxPoll(mailbox, "inbox", target, log, AfterDelivery.MARK_READ, "Processed", "host",
                     new SetAside(), new PollProgress(Clock.systemUTC())).run();
         }
     }
@@ -119,6 +133,62 @@ class SharedMessageIdTest {
                 new HashSet<>(MaildirContents.messages(dir.resolve("maildir"), INVOICES)));
         assertEquals(2, MaildirContents.messages(dir.resolve("maildir"), INVOICES).size(), "each once");
         assertTrue(simulator.messages(INVOICES, "inbox").stream().allMatch(message -> message.read()));
+    }
+
+    /**
+     * A command target: both wait in the spool between their fetch and their hand-over, each in a file of its own
+     * (sharing one, the second would overwrite the first, which would never be handed over, and the second would be
+     * handed over again at every poll). The command files every run into a new file, so a repeat would show.
+     */
+    @Test
+    void aCommandTargetGetsEachOfThemOnce() throws Exception {
+        Path handedOver = Files.createDirectories(dir.resolve("handed-over"));
+        CommandTarget command = new CommandTarget(
+                List.of("/bin/sh", "-c", "cat > \"$0/$(date +%s%N)-$$\"", handedOver.toString()),
+                Duration.ofSeconds(30), new Semaphore(1), SpoolDirectory.open(dir.resolve("spool")));
+        simulator.addMailbox(INVOICES);
+        byte[] first = message("the first");
+        byte[] second = message("the second, another message");
+        simulator.deliver(INVOICES, "inbox", first, false, RECEIVED);
+        simulator.deliver(INVOICES, "inbox", second, false, RECEIVED);
+
+        assertEquals(2, poll(command).delivered());
+        assertEquals(new HashSet<>(MaildirContents.wrap(List.of(first, second))), contents(handedOver));
+        assertTrue(simulator.messages(INVOICES, "inbox").stream().allMatch(message -> message.read()));
+
+        assertEquals(0, poll(command).delivered(), "and each once only");
+        assertEquals(2, MaildirContents.count(handedOver));
+    }
+
+    /** The same through LMTP, to a real Dovecot, which keeps whatever it is given. */
+    @Test
+    void anLmtpTargetGetsEachOfThemOnce() throws Exception {
+        try (TargetFixture dovecot = TargetFixture.start(TargetKind.LMTP, dir)) {
+            DeliveryTarget lmtp = dovecot.open(INVOICES);
+            simulator.addMailbox(INVOICES);
+            byte[] first = message("the first");
+            byte[] second = message("the second, another message");
+            simulator.deliver(INVOICES, "inbox", first, false, RECEIVED);
+            simulator.deliver(INVOICES, "inbox", second, false, RECEIVED);
+
+            assertEquals(2, poll(lmtp).delivered(), dovecot::serverLog);
+            assertEquals(new HashSet<>(MaildirContents.wrap(List.of(first, second))),
+                    new HashSet<>(dovecot.delivered(INVOICES)));
+            assertEquals(2, dovecot.delivered(INVOICES).size());
+
+            assertEquals(0, poll(lmtp).delivered(), "and each once only");
+            assertEquals(2, dovecot.delivered(INVOICES).size());
+        }
+    }
+
+    private static Set<ByteBuffer> contents(Path dir) throws IOException {
+        Set<ByteBuffer> contents = new HashSet<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                contents.add(ByteBuffer.wrap(Files.readAllBytes(file)));
+            }
+        }
+        return contents;
     }
 
     @Test
