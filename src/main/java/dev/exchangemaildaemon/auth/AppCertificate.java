@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +53,25 @@ public record AppCertificate(PrivateKey key, List<X509Certificate> chain) {
     }
 
     /** Loads what {@code mail.entra.certificate}/{@code private-key} or {@code certificate-store} name. */
+    /**
+     * What identifies the certificate files as they are now (each file's modification time and size), to tell when
+     * they were replaced: a renewal by cert-manager or by hand takes effect without a restart.
+     */
+    public static String filesStamp(MailConfig.Entra entra) {
+        StringBuilder stamp = new StringBuilder();
+        for (Optional<Path> file : List.of(entra.certificateStore(), entra.certificate(), entra.privateKey())) {
+            file.ifPresent(path -> {
+                try {
+                    stamp.append(path).append('@').append(Files.getLastModifiedTime(path).toMillis()).append('+')
+                            .append(Files.size(path)).append(';');
+                } catch (IOException unreadable) {
+                    stamp.append(path).append("@unreadable;");
+                }
+            });
+        }
+        return stamp.toString();
+    }
+
     public static AppCertificate load(MailConfig.Entra entra) throws TokenException {
         AppCertificate loaded = entra.certificateStore().isPresent()
                 ? fromPkcs12(entra.certificateStore().get(), entra.certificateStorePassword().orElse(""))

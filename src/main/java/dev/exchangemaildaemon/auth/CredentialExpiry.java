@@ -43,7 +43,9 @@ public class CredentialExpiry {
 
     private final MailConfig config;
     private final Clock clock;
-    private final List<Expiry> expiries;
+    private List<Expiry> expiries;
+    /** The certificate files the expiries were read from ({@link AppCertificate#filesStamp}); null without one. */
+    private String certificateFiles;
     private final Map<String, LocalDate> warnedOn = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
     private final List<Gauge> gauges = new ArrayList<>();
@@ -52,10 +54,12 @@ public class CredentialExpiry {
     public CredentialExpiry(MailConfig config, Clock clock, MeterRegistry metrics) {
         this.config = config;
         this.clock = clock;
-        this.expiries = List.copyOf(read(config));
         this.metrics = metrics;
-        for (Expiry expiry : expiries) {
-            gauges.add(Gauge.builder("exchange_mail_credential_expiry_seconds", () -> secondsLeft(expiry))
+        for (Expiry expiry : expiries()) {
+            String kind = expiry.kind();
+            gauges.add(Gauge.builder("exchange_mail_credential_expiry_seconds", () -> expiries().stream()
+                            .filter(current -> current.kind().equals(kind)).findFirst()
+                            .map(current -> (double) secondsLeft(current)).orElse(Double.NaN))
                     .description("Seconds until the app's credential expires (negative: expired)")
                     .tag("kind", expiry.kind()).register(metrics));
         }
@@ -84,7 +88,14 @@ public class CredentialExpiry {
         return found;
     }
 
-    public List<Expiry> expiries() {
+    /** The credentials' ends, read again once the certificate files changed (a renewal needs no restart). */
+    public synchronized List<Expiry> expiries() {
+        String stamp = config.entra().authFlow() == AuthFlow.CLIENT_CERTIFICATE
+                ? AppCertificate.filesStamp(config.entra()) : null;
+        if (expiries == null || stamp != null && !stamp.equals(certificateFiles)) {
+            certificateFiles = stamp;
+            expiries = List.copyOf(read(config));
+        }
         return expiries;
     }
 
@@ -100,7 +111,7 @@ public class CredentialExpiry {
     @Scheduled(every = "1h", delayed = "1h")
     void warnIfSoon() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        for (Expiry expiry : expiries) {
+        for (Expiry expiry : expiries()) {
             Duration left = Duration.between(clock.instant(), expiry.notAfter());
             if (left.compareTo(WARN_BEFORE) > 0 || today.equals(warnedOn.put(expiry.kind(), today))) {
                 continue;

@@ -65,6 +65,8 @@ public class EntraTokens {
     private final Map<String, CachedTokens> byPrincipal = new ConcurrentHashMap<>();
     private final ExecutorService requests = Executors.newCachedThreadPool(daemonThreads());
     private ConfidentialClientApplication confidentialClient;
+    /** The certificate files as the client was built from them ({@link AppCertificate#filesStamp}). */
+    private String certificateFiles;
     private PublicClientApplication publicClient;
     private Optional<FederatedToken> federatedToken = Optional.empty();
 
@@ -187,6 +189,14 @@ public class EntraTokens {
     }
 
     private synchronized ConfidentialClientApplication confidentialClient() throws TokenException {
+        if (config.entra().authFlow() == MailConfig.AuthFlow.CLIENT_CERTIFICATE) {
+            String stamp = AppCertificate.filesStamp(config.entra());
+            if (!stamp.equals(certificateFiles)) {
+                // renewed (cert-manager, or by hand): sign with the new one, whose old one may be gone from Entra ID
+                confidentialClient = null;
+                certificateFiles = stamp;
+            }
+        }
         if (confidentialClient == null) {
             try {
                 confidentialClient = configured(ConfidentialClientApplication.builder(clientId(), appCredential())
@@ -199,8 +209,8 @@ public class EntraTokens {
     }
 
     /**
-     * The app's credential in its flow. A certificate is loaded when the first token is asked for, and again after a
-     * failure, so that a file put right is used without a restart.
+     * The app's credential in its flow. A certificate is loaded when the first token is asked for, again after a
+     * failure, and again once its files changed, so that a file put right or renewed is used without a restart.
      */
     private IClientCredential appCredential() throws TokenException {
         MailConfig.Entra entra = config.entra();

@@ -158,6 +158,12 @@ public final class ExchangeSimulator {
         return this;
     }
 
+    /** Deletes an uploaded certificate from the app, as an admin does with the old one after a renewal. */
+    public ExchangeSimulator removeCertificate(String clientId, java.security.cert.X509Certificate certificate) {
+        appCredentials.removeCertificate(clientId, certificate);
+        return this;
+    }
+
     /**
      * Adds a federated credential to the app: tokens of {@code issuer} about {@code subject} for {@code audience},
      * signed with the key {@code issuerKey} (which Entra ID would fetch from the issuer's discovery document).

@@ -29,6 +29,11 @@ public final class AppCredentials {
         certificates.computeIfAbsent(key(clientId), key -> new CopyOnWriteArrayList<>()).add(certificate);
     }
 
+    /** Deletes an uploaded certificate, as an admin does with the old one once its renewal is uploaded. */
+    public void removeCertificate(String clientId, X509Certificate certificate) {
+        certificates.getOrDefault(key(clientId), List.of()).remove(certificate);
+    }
+
     public void addFederated(String clientId, Federated credential) {
         federated.computeIfAbsent(key(clientId), key -> new CopyOnWriteArrayList<>()).add(credential);
     }
