@@ -129,8 +129,11 @@ public class PickupDirectory {
                 if (Files.isSymbolicLink(file)) {
                     fail(dir, file, refused(new SendRefusal(554, "5.7.1", "a symbolic link: only files written"
                             + " into the pickup directory are sent, never what a link points at")));
-                } else if (settled(file, previous) && take(dir, file)) {
-                    sent++;
+                } else {
+                    Look look = look(file, previous);
+                    if (settled(look) && take(dir, file, look)) {
+                        sent++;
+                    }
                 }
             } catch (IOException e) {
                 LOG.warnf("pickup: %s stays in new/: %s", file.getFileName(), e);
@@ -153,7 +156,12 @@ public class PickupDirectory {
      * time) from the look that saw the change. A writer that pauses longer than the settle time needs a longer one,
      * or tmp/.
      */
-    private boolean settled(Path file, Map<Path, Look> previous) throws IOException {
+    private boolean settled(Look look) {
+        return !look.unchangedSince().isAfter(clock.instant().minus(config.outgoing().pickupSettle()));
+    }
+
+    /** The file as this look finds it, kept for the next round's; its size and time also name it in the record. */
+    private Look look(Path file, Map<Path, Look> previous) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
         Instant now = clock.instant();
@@ -167,19 +175,18 @@ public class PickupDirectory {
             look = new Look(attributes.size(), modified, timeUntrusted ? now : modified);
         }
         looks.put(file, look);
-        return !look.unchangedSince().isAfter(now.minus(config.outgoing().pickupSettle()));
+        return look;
     }
 
     /** Sends the file unless Exchange has it already, and moves it on; true if it went to sent/. */
-    private boolean take(Path dir, Path file) throws IOException {
+    private boolean take(Path dir, Path file, Look look) throws IOException {
         String name = file.getFileName().toString();
         // Name, size and time together: software that reuses a name for a later message still gets it sent.
-        String key = DeliveryKey.hashed("pickup:" + name + "|" + Files.size(file) + "|"
-                + Files.getLastModifiedTime(file).toMillis());
+        String key = DeliveryKey.hashed("pickup:" + name + "|" + look.size() + "|" + look.modified().toEpochMilli());
         boolean recorded = true;
         if (!acceptedUnrecorded.contains(key) && accepted.state(key) == null) {
             try {
-                send(file, key);
+                send(file, look.size(), key);
             } catch (SendRefusal refusal) {
                 if (refusal.permanent()) {
                     fail(dir, file, refusal);
@@ -208,7 +215,7 @@ public class PickupDirectory {
         return true;
     }
 
-    private void send(Path file, String key) throws IOException, SendRefusal {
+    private void send(Path file, long size, String key) throws IOException, SendRefusal {
         MimeHeaderBlock headers = MimeHeaderBlock.read(file);
         if (!headers.complete()) {
             throw refused(new SendRefusal(552, "5.3.4", "the header block does not end within the first "
@@ -218,7 +225,7 @@ public class PickupDirectory {
         if (from.isEmpty()) {
             throw refused(new SendRefusal(550, "5.1.7", "the message has no From header naming its sender"));
         }
-        sender.send(OutgoingChannel.PICKUP, from.get(), file, Files.size(file),
+        sender.send(OutgoingChannel.PICKUP, from.get(), file, size,
                 headers.messageId().map(id -> new MessageKey(key, id)));
     }
 
